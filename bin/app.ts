@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HotelInboxStack, type HotelInboxStackProps } from '../lib/hotel-inbox-stack';
+
+export const STACK_NAME = 'HotelInbox';
+
+export interface BuildAppOptions {
+  /** Register cdk-nag's AWS Solutions checks, which run during synthesis. @default true */
+  nag?: boolean;
+  /**
+   * CDK's built-in check of the templates against the CloudFormation resource schemas.
+   * Tests of template properties turn it off: loading the schemas costs seconds. @default true
+   */
+  cloudFormationValidation?: boolean;
+  /** Extra context, as with `cdk synth -c key=value`. */
+  context?: Record<string, unknown>;
+  outdir?: string;
+  stackProps?: HotelInboxStackProps;
+}
+
+/**
+ * The CDK app with the one stack. The CLI runs this file; tests call it to synthesize the
+ * same app in memory (cdk.json's context is read here too, so both see the same flags).
+ */
+export function buildApp(options: BuildAppOptions = {}): { app: App; stack: HotelInboxStack } {
+  const app = new App({
+    ...(options.outdir && { outdir: options.outdir }),
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+    context: { ...cdkJsonContext(), ...options.context },
+  });
+  const stack = new HotelInboxStack(app, STACK_NAME, {
+    description: 'hotel-inbox: guest messages from WhatsApp, Instagram and web chat into one inbox',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    ...options.stackProps,
+  });
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}
+
+const runAsScript =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (runAsScript) buildApp().app.synth();

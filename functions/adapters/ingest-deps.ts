@@ -1,0 +1,35 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Env } from '../contracts/environment';
+import type { IngestDeps } from '../domain/ingest/ingest-meta-delivery';
+import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { DynamoDbChannelRegistry } from './dynamodb-channel-registry';
+import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
+import { EventBridgePublisher } from './eventbridge-publisher';
+import { metrics } from './observability';
+import { FileRawArchive, S3RawArchive } from './raw-archive';
+
+/** The ingest path wired from the environment: AWS in the cloud, local endpoints under `npm start`. */
+export function ingestDepsFromEnv(env = process.env): IngestDeps {
+  const tableName = required(Env.tableName, env);
+  const client = documentClient(env);
+  const archiveDir = env[Env.rawArchiveDir];
+  return {
+    registry: new DynamoDbChannelRegistry(client, tableName),
+    dedupe: new DynamoDbDedupeStore(client, tableName),
+    publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
+    archive: archiveDir
+      ? new FileRawArchive(archiveDir)
+      : new S3RawArchive(new S3Client({}), required(Env.rawArchiveBucket, env)),
+    metrics,
+    now: () => new Date(),
+  };
+}
+
+/** Builds a value on first use, so importing a handler has no side effects and reads no env. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}

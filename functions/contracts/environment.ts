@@ -1,0 +1,16 @@
+/** Environment variable names shared by the stack (which sets them) and the functions (which read them). */
+export const Env = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  rawArchiveBucket: 'RAW_ARCHIVE_BUCKET',
+  rawArchiveDir: 'RAW_ARCHIVE_DIR',
+  metaAppSecret: 'META_APP_SECRET',
+  metaAppSecretArn: 'META_APP_SECRET_ARN',
+  metaVerifyToken: 'META_VERIFY_TOKEN',
+  metaVerifyTokenArn: 'META_VERIFY_TOKEN_ARN',
+  webchatTokenSecret: 'WEBCHAT_TOKEN_SECRET',
+  webchatTokenSecretArn: 'WEBCHAT_TOKEN_SECRET_ARN',
+  webchatRateLimitPerMinute: 'WEBCHAT_RATE_LIMIT_PER_MINUTE',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  eventBridgeEndpoint: 'EVENTBRIDGE_ENDPOINT',
+} as const;

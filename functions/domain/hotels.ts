@@ -1,0 +1,50 @@
+import * as z from 'zod';
+import type { Channel } from '../../schemas/events';
+
+/**
+ * A hotel (tenant) and the platform accounts that route to it.
+ * @example { "tenantId": "aurora-belek", "hotelCode": "AUB", "name": "Aurora Belek Resort",
+ *   "channels": { "whatsapp": { "phoneNumberId": "106540352242922", "businessAccountId": "102290129340398" } } }
+ */
+export const HotelSchema = z.strictObject({
+  tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'lower-case letters, digits and dashes, 3–40 long'),
+  hotelCode: z.string().regex(/^[A-Z0-9]{2,8}$/, 'upper-case letters and digits, 2–8 long'),
+  name: z.string().min(1),
+  timeZone: z.string().default('Europe/Istanbul'),
+  channels: z.strictObject({
+    whatsapp: z
+      .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })
+      .optional(),
+    instagram: z
+      .strictObject({
+        accountId: z.string().min(1),
+        pageId: z.string().min(1).optional().describe('Facebook Page id, for deliveries with object "page"'),
+      })
+      .optional(),
+    webchat: z.strictObject({ siteKey: z.string().min(8) }).optional(),
+  }),
+});
+export type Hotel = z.infer<typeof HotelSchema>;
+
+export const HotelsFileSchema = z.strictObject({ hotels: z.array(HotelSchema).min(1) });
+
+export interface RegistryEntry {
+  channel: Channel;
+  accountId: string;
+  tenantId: string;
+}
+
+/** The channel-registry entries a hotel's configuration implies. */
+export function registryEntriesOf(hotel: Hotel): RegistryEntry[] {
+  const { tenantId, channels } = hotel;
+  const entries: RegistryEntry[] = [];
+  if (channels.whatsapp) {
+    entries.push({ channel: 'whatsapp', accountId: channels.whatsapp.phoneNumberId, tenantId });
+    // Account-level WhatsApp fields (template status) name the business account, not a number.
+    entries.push({ channel: 'whatsapp', accountId: channels.whatsapp.businessAccountId, tenantId });
+  }
+  if (channels.instagram)
+    entries.push({ channel: 'instagram', accountId: channels.instagram.accountId, tenantId });
+  if (channels.webchat) entries.push({ channel: 'webchat', accountId: channels.webchat.siteKey, tenantId });
+  return entries;
+}

@@ -1,0 +1,76 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
+
+export interface InboxTableProps {
+  encryptionKey: kms.IKey;
+}
+
+/** Item actions a function that reads and writes items needs (transactions use the same actions). */
+const READ_WRITE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/** KMS actions DynamoDB needs from a caller of a table encrypted with a customer-managed key. */
+const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+
+/**
+ * The single table of the contract (`functions/contracts/table.ts`): on demand, encrypted
+ * with our key, point-in-time recovery, TTL for retention, kept when the stack is deleted.
+ */
+export class InboxTable extends Construct {
+  readonly table: dynamodb.Table;
+  private readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: InboxTableProps) {
+    super(scope, id);
+    this.encryptionKey = props.encryptionKey;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of GLOBAL_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+  }
+
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /**
+   * Item reads and writes on the table and on each of its named indexes (no `index/*`
+   * wildcard), plus the key actions the encrypted table needs.
+   */
+  grantReadWriteItems(grantee: iam.IGrantable): void {
+    const { tableArn } = this.table;
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: READ_WRITE_ITEM_ACTIONS,
+      resourceArns: [tableArn, ...GLOBAL_INDEXES.map((index) => `${tableArn}/index/${index.name}`)],
+    });
+    this.encryptionKey.grant(grantee, ...TABLE_KEY_ACTIONS);
+  }
+}

@@ -1,0 +1,211 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { Env } from '../../functions/contracts/environment';
+import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
+import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
+import type { MetricName } from '../../functions/domain/ports';
+import type { InboxTable } from './inbox-table';
+import { IngestSecrets, type SecretKey } from './ingest-secrets';
+import { ProjectFunction } from './project-function';
+import type { RawArchiveBucket } from './raw-archive-bucket';
+
+export interface ThrottleLimits {
+  /** Steady-state requests per second across the API. */
+  rateLimit: number;
+  /** Requests allowed in a burst. */
+  burstLimit: number;
+}
+
+export interface IngestApiProps {
+  table: InboxTable;
+  bus: events.IEventBus;
+  rawArchive: RawArchiveBucket;
+  /** Encrypts the secrets and the log groups. */
+  encryptionKey: kms.IKey;
+  alarmAction?: cloudwatch.IAlarmAction;
+  /** @default 100 requests/s, bursts of 200 */
+  throttle?: ThrottleLimits;
+  /** Origins allowed to call the API from a browser (the web-chat widget). @default ['*'] */
+  allowedOrigins?: string[];
+  logRetention?: logs.RetentionDays;
+}
+
+const entry = (name: FunctionName) =>
+  fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url));
+
+/** Raw archive key prefixes each function writes under (see `rawArchiveKeyOf`: `<channel>/<date>/...`). */
+export const RAW_ARCHIVE_PREFIXES: Record<FunctionName, readonly string[]> = {
+  [FunctionName.metaWebhook]: ['whatsapp/', 'instagram/'],
+  [FunctionName.webchat]: ['webchat/'],
+};
+
+/** Custom metrics (emitted through Powertools Metrics) that page someone when above zero. */
+const ALARMED_METRICS: Record<FunctionName, readonly MetricName[]> = {
+  [FunctionName.metaWebhook]: ['PublishFailed', 'UnroutableDelivery'],
+  [FunctionName.webchat]: ['PublishFailed'],
+};
+
+/**
+ * The public ingress: an HTTP API whose routes (`functions/contracts/routes.ts`) go to the
+ * Meta webhook and web-chat functions, a throttled `$default` stage with JSON access logs,
+ * the secrets those functions verify with, and the alarms of the ingest path.
+ */
+export class IngestApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly functions: Record<FunctionName, ProjectFunction>;
+  readonly secrets: Record<SecretKey, secretsmanager.Secret>;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: IngestApiProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    this.secrets = new IngestSecrets(this, 'Secrets', { encryptionKey: props.encryptionKey }).secrets;
+
+    const common = { logEncryptionKey: props.encryptionKey, logRetention };
+    const metaWebhook = new ProjectFunction(this, 'MetaWebhook', {
+      ...common,
+      entry: entry(FunctionName.metaWebhook),
+      serviceName: FunctionName.metaWebhook,
+      description: 'WhatsApp and Instagram webhooks: verify, archive, normalize, publish',
+    })
+      .grantTableReadWrite(props.table)
+      .grantPutEvents(props.bus)
+      .grantRawArchiveWrites(props.rawArchive, RAW_ARCHIVE_PREFIXES[FunctionName.metaWebhook])
+      .grantSecretRead(Env.metaAppSecretArn, this.secrets.metaAppSecret)
+      .grantSecretRead(Env.metaVerifyTokenArn, this.secrets.metaVerifyToken);
+    const webchat = new ProjectFunction(this, 'Webchat', {
+      ...common,
+      entry: entry(FunctionName.webchat),
+      serviceName: FunctionName.webchat,
+      description: 'Web-chat widget: sessions, visitor messages, polling for replies',
+    })
+      .grantTableReadWrite(props.table)
+      .grantPutEvents(props.bus)
+      .grantRawArchiveWrites(props.rawArchive, RAW_ARCHIVE_PREFIXES[FunctionName.webchat])
+      .grantSecretRead(Env.webchatTokenSecretArn, this.secrets.webchatTokenSecret);
+    this.functions = { [FunctionName.metaWebhook]: metaWebhook, [FunctionName.webchat]: webchat };
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'hotel-inbox ingress: Meta webhooks and the web-chat widget',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins ?? ['*'],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'No caller has credentials an API Gateway authorizer could check: Meta signs each webhook POST with HMAC-SHA256 ' +
+        '(X-Hub-Signature-256, verified on the raw body by the function, 401 when forged) and proves the ' +
+        'GET handshake with the verify token; web-chat visitors are anonymous until POST /webchat/sessions ' +
+        'issues them a signed visitor token, which the function verifies on every other web-chat route.',
+    });
+    const integrations = {
+      [FunctionName.metaWebhook]: new HttpLambdaIntegration('MetaWebhookIntegration', metaWebhook),
+      [FunctionName.webchat]: new HttpLambdaIntegration('WebchatIntegration', webchat),
+    };
+    for (const route of API_ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrations[route.function],
+      });
+    }
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logRetention,
+      encryptionKey: props.encryptionKey,
+    });
+    const throttle = props.throttle ?? { rateLimit: 100, burstLimit: 200 };
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    this.alarm(
+      'Api5xx',
+      'The ingest API answered with a server error (Meta retries, but something is broken)',
+      this.api.metricServerError({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+      props.alarmAction,
+    );
+    for (const name of Object.values(FunctionName)) {
+      const fn = this.functions[name];
+      this.alarm(
+        `${fn.node.id}Errors`,
+        `${name} failed invocations`,
+        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+        props.alarmAction,
+      );
+      for (const metricName of ALARMED_METRICS[name]) {
+        this.alarm(
+          `${fn.node.id}${metricName}`,
+          `${name} reported ${metricName}`,
+          new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName,
+            dimensionsMap: { service: fn.serviceName },
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(1),
+          }),
+          props.alarmAction,
+        );
+      }
+    }
+  }
+
+  /** The public URL of a path of the API, e.g. `/webhooks/whatsapp`. */
+  urlOf(path: string): string {
+    return `${this.stage.url}${path.replace(/^\//, '')}`;
+  }
+
+  private alarm(
+    id: string,
+    description: string,
+    metric: cloudwatch.IMetric,
+    action?: cloudwatch.IAlarmAction,
+  ) {
+    const alarm = new cloudwatch.Alarm(this, `${id}Alarm`, {
+      metric,
+      alarmDescription: description,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (action) alarm.addAlarmAction(action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}

@@ -1,0 +1,135 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { Env } from '../../functions/contracts/environment';
+import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
+import { LAMBDA_BUNDLING } from '../bundling';
+import type { InboxTable } from './inbox-table';
+import type { RawArchiveBucket } from './raw-archive-bucket';
+
+/** The shared esbuild settings of `lib/bundling.ts` (also used by the ingest benchmark) in CDK's terms. */
+const BUNDLING = {
+  format: { esm: OutputFormat.ESM, cjs: OutputFormat.CJS }[LAMBDA_BUNDLING.format],
+  target: LAMBDA_BUNDLING.target,
+  minify: LAMBDA_BUNDLING.minify,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  externalModules: [...LAMBDA_BUNDLING.external],
+  banner: LAMBDA_BUNDLING.banner.js,
+};
+
+/** Environment variables that carry a secret's ARN (never its value). */
+export type SecretArnEnv =
+  | typeof Env.metaAppSecretArn
+  | typeof Env.metaVerifyTokenArn
+  | typeof Env.webchatTokenSecretArn;
+
+export interface ProjectFunctionProps
+  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'role' | 'logGroup' | 'tracing' | 'entry'> {
+  /** Path of the handler module (`functions/<name>/handler.ts`), which exports `handler`. */
+  entry: string;
+  /** Powertools service name: the `service` dimension of the function's metrics and logs. */
+  serviceName: string;
+  /** Encrypts the function's log group. */
+  logEncryptionKey: kms.IKey;
+  /** @default one month */
+  logRetention?: logs.RetentionDays;
+  /** @default INFO */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/**
+ * Our Lambda function: Node.js 22 on arm64, an ESM bundle minified with source maps (the
+ * AWS SDK v3 comes from the runtime, see `lib/bundling.ts`), X-Ray tracing, Powertools
+ * settings, its own encrypted log group with a retention, and a role holding only what the
+ * `grant*` helpers add, each of which also sets the environment variable the handler reads.
+ */
+export class ProjectFunction extends NodejsFunction {
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    const { serviceName, logEncryptionKey, logRetention, logLevel, bundling, environment, ...rest } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: logEncryptionKey,
+    });
+    // Our own role rather than the default one, which attaches the AWS managed
+    // AWSLambdaBasicExecutionRole (log writes to every log group of the account).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${serviceName}`,
+    });
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+        'permissions, so AWS requires Resource "*" for them. It is the only "*" statement of the role.',
+    });
+
+    super(scope, id, {
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      ...rest,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup,
+      bundling: {
+        ...BUNDLING,
+        sourceMap: true,
+        sourcesContent: false,
+        ...bundling,
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: logLevel ?? 'INFO',
+        ...environment,
+      },
+    });
+    this.serviceName = serviceName;
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x is the runtime this project deploys on (an LTS that Lambda supports until 2027; see ' +
+        'PLATFORM-FACTS.md). nodejs24.x is newer but not yet validated with our dependencies; moving is ' +
+        'a one-line change here.',
+    });
+  }
+
+  /** Item reads and writes on the inbox table; sets `TABLE_NAME`. */
+  grantTableReadWrite(table: InboxTable): this {
+    table.grantReadWriteItems(this);
+    this.addEnvironment(Env.tableName, table.tableName);
+    return this;
+  }
+
+  /** `events:PutEvents` on the bus; sets `EVENT_BUS_NAME`. */
+  grantPutEvents(bus: events.IEventBus): this {
+    bus.grantPutEventsTo(this);
+    this.addEnvironment(Env.eventBusName, bus.eventBusName);
+    return this;
+  }
+
+  /** Object writes under the given key prefixes of the raw archive; sets `RAW_ARCHIVE_BUCKET`. */
+  grantRawArchiveWrites(archive: RawArchiveBucket, prefixes: readonly string[]): this {
+    archive.grantPutUnder(this, prefixes);
+    this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
+    return this;
+  }
+
+  /** Reading one secret; sets the `..._ARN` variable to its ARN (the value is fetched at run time). */
+  grantSecretRead(arnVariable: SecretArnEnv, secret: secretsmanager.ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment(arnVariable, secret.secretArn);
+    return this;
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export const DEFAULT_RAW_ARCHIVE_RETENTION_DAYS = 30;
+const ACCESS_LOG_RETENTION_DAYS = 90;
+
+export interface RawArchiveBucketProps {
+  encryptionKey: kms.IKey;
+  /** Days a raw payload is kept before S3 deletes it. @default 30 */
+  retentionDays?: number;
+}
+
+/**
+ * The raw archive: every webhook body exactly as received, so that nothing is lost when
+ * parsing fails and deliveries can be re-normalized. Private, TLS-only, encrypted with our
+ * key, expired after `retentionDays` (KVKK/GDPR: keep guest data no longer than needed).
+ * Not versioned: keys are write-once (channel/date/digest), and an erasure request must
+ * really erase, which noncurrent versions would defeat. Server access logs go to a
+ * separate bucket.
+ */
+export class RawArchiveBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly retentionDays: number;
+  private readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: RawArchiveBucketProps) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? DEFAULT_RAW_ARCHIVE_RETENTION_DAYS;
+    if (!Number.isInteger(retentionDays) || retentionDays < 1)
+      throw new Error(`rawArchiveRetentionDays must be a whole number of days >= 1, got ${retentionDays}`);
+    this.retentionDays = retentionDays;
+    this.encryptionKey = props.encryptionKey;
+
+    // S3 server access logging can only deliver to a bucket with S3-managed encryption.
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS) }],
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the server access log target of the raw archive; logging its own accesses would ' +
+        'log into itself. It holds only S3 access logs, no guest data.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: false,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'raw-archive/',
+      lifecycleRules: [
+        {
+          id: 'ExpireRawPayloads',
+          expiration: Duration.days(retentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+  }
+
+  get bucketName(): string {
+    return this.bucket.bucketName;
+  }
+
+  /**
+   * `s3:PutObject` under the given key prefixes only (e.g. `whatsapp/`), and the key to
+   * encrypt with. The object wildcard under each prefix is acknowledged on the grantee.
+   */
+  grantPutUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject'],
+      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+    });
+    this.encryptionKey.grant(grantee, 'kms:GenerateDataKey');
+    const principal = grantee.grantPrincipal;
+    if (!(principal instanceof Construct)) return;
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    for (const prefix of prefixes) {
+      Validations.of(principal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+        reason:
+          `Raw archive keys are <channel>/<date>/<digest>.json, one new key per delivery, so they cannot be ` +
+          `listed in a policy; the grant is s3:PutObject only, under this function's own channel prefix ` +
+          `"${prefix}" of the one raw archive bucket.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AlarmTopic } from './constructs/alarm-topic';
+import { DataKey } from './constructs/data-key';
+import { InboxEventBus } from './constructs/event-bus';
+import { InboxTable } from './constructs/inbox-table';
+import { IngestApi, type ThrottleLimits } from './constructs/ingest-api';
+import { SecretNames } from './constructs/ingest-secrets';
+import { Queues } from './constructs/queues';
+import { RawArchiveBucket } from './constructs/raw-archive-bucket';
+
+export interface HotelInboxStackProps extends StackProps {
+  /** Days the raw archive keeps webhook bodies. @default context `rawArchiveRetentionDays`, else 30 */
+  rawArchiveRetentionDays?: number;
+  /** @default context `apiRateLimit` and `apiBurstLimit`, else 100/s with bursts of 200 */
+  apiThrottle?: ThrottleLimits;
+  /** Operator e-mail subscribed to the alarms. @default context `alarmEmail`, else none */
+  alarmEmail?: string;
+}
+
+/** hotel-inbox on AWS: the ingest path, the bus and its rules, and the data stores. */
+export class HotelInboxStack extends Stack {
+  readonly dataKey: DataKey;
+  readonly alarms: AlarmTopic;
+  readonly table: InboxTable;
+  readonly rawArchive: RawArchiveBucket;
+  readonly queues: Queues;
+  readonly eventBus: InboxEventBus;
+  readonly ingest: IngestApi;
+
+  constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
+    super(scope, id, props);
+    const context = (key: string): unknown => this.node.tryGetContext(key);
+
+    this.dataKey = new DataKey(this, 'DataKey', {
+      aliasName: 'hotel-inbox/data',
+      description: 'hotel-inbox: guest data at rest (table, raw archive, queues, secrets, logs)',
+    })
+      .allowCloudWatchLogs()
+      .allowServiceDelivery('events.amazonaws.com')
+      .allowServiceDelivery('cloudwatch.amazonaws.com');
+    const encryptionKey = this.dataKey.key;
+
+    this.alarms = new AlarmTopic(this, 'Alarms', {
+      encryptionKey,
+      email: props.alarmEmail ?? stringContext(context('alarmEmail')),
+    });
+    this.table = new InboxTable(this, 'InboxTable', { encryptionKey });
+    this.rawArchive = new RawArchiveBucket(this, 'RawArchive', {
+      encryptionKey,
+      retentionDays: props.rawArchiveRetentionDays ?? numberContext(context('rawArchiveRetentionDays')),
+    });
+    this.queues = new Queues(this, 'Queues', {
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
+    this.eventBus = new InboxEventBus(this, 'EventBus', { queues: this.queues });
+    this.ingest = new IngestApi(this, 'Ingest', {
+      table: this.table,
+      bus: this.eventBus.bus,
+      rawArchive: this.rawArchive,
+      encryptionKey,
+      alarmAction: this.alarms.action,
+      throttle: props.apiThrottle ?? throttleFromContext(context('apiRateLimit'), context('apiBurstLimit')),
+    });
+
+    const outputs: Record<string, string> = {
+      ApiUrl: this.ingest.stage.url,
+      WhatsAppWebhookUrl: this.ingest.urlOf('/webhooks/whatsapp'),
+      InstagramWebhookUrl: this.ingest.urlOf('/webhooks/instagram'),
+      WebchatUrl: this.ingest.urlOf('/webchat'),
+      TableName: this.table.tableName,
+      EventBusName: this.eventBus.bus.eventBusName,
+      RawArchiveBucketName: this.rawArchive.bucketName,
+      MetaAppSecretName: SecretNames.metaAppSecret,
+      MetaVerifyTokenSecretName: SecretNames.metaVerifyToken,
+      WebchatTokenSecretName: SecretNames.webchatTokenSecret,
+      AlarmTopicArn: this.alarms.topic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}
+
+function throttleFromContext(rateLimit: unknown, burstLimit: unknown): ThrottleLimits | undefined {
+  if (rateLimit === undefined && burstLimit === undefined) return undefined;
+  const rate = numberContext(rateLimit) ?? 100;
+  return { rateLimit: rate, burstLimit: numberContext(burstLimit) ?? rate * 2 };
+}
+
+/** Context from `cdk synth -c key=value` arrives as a string, from cdk.json as JSON. */
+function numberContext(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new Error(`Expected a number in context, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+function stringContext(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

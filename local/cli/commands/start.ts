@@ -1,0 +1,43 @@
+import { loadConfig } from '../../runtime/config';
+import { startRuntime } from '../../runtime/runtime';
+
+/** `npm start`: the local pipeline, with what a user needs to register it with Meta. */
+export async function startCommand(): Promise<number> {
+  const config = loadConfig();
+  process.stdout.write('Starting hotel-inbox (DynamoDB Local needs a few seconds)…\n');
+  const runtime = await startRuntime(config);
+  const { url } = runtime;
+  const lines = [
+    '',
+    `hotel-inbox is running on ${url}`,
+    '',
+    'Webhook URLs (register them with Meta; use a tunnel for a public address):',
+    `  WhatsApp   ${url}/webhooks/whatsapp`,
+    `  Instagram  ${url}/webhooks/instagram`,
+    `  Web chat   ${url}/webchat/sessions, ${url}/webchat/messages`,
+    '',
+    `Verify token  (META_VERIFY_TOKEN)  ${config.metaVerifyToken}`,
+    `App secret    (META_APP_SECRET)    ${config.metaAppSecret}`,
+    `Data          (DATA_DIR)           ${config.dataDir}`,
+    '',
+    'Hotels (HOTELS_FILE):',
+    ...runtime.hotels.map(
+      (h) =>
+        `  ${h.hotelCode.padEnd(4)} ${h.tenantId.padEnd(16)} WhatsApp ${h.channels.whatsapp?.phoneNumberId ?? '-'}  ` +
+        `Instagram ${h.channels.instagram?.accountId ?? '-'}  site key ${h.channels.webchat?.siteKey ?? '-'}`,
+    ),
+    '',
+    'See what happens: npx hotel-inbox events --follow      Stop: Ctrl+C',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stdout.write('\nStopping…\n');
+  await runtime.stop();
+  return 0;
+}

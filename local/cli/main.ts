@@ -1,0 +1,34 @@
+import { eventsCommand } from './commands/events';
+import { hotelsCommand } from './commands/hotels';
+import { normalizeCommand } from './commands/normalize';
+import { startCommand } from './commands/start';
+
+const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+  start: { summary: 'run the whole pipeline locally (same as npm start)', run: startCommand },
+  normalize: {
+    summary: 'print the EventBridge entries a webhook body produces: normalize FILE|-',
+    run: normalizeCommand,
+  },
+  events: { summary: 'list (or --follow) the events the local bus has routed', run: eventsCommand },
+  hotels: { summary: 'list the configured hotels, or sync their channel registry to a deployed table', run: hotelsCommand },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: npx hotel-inbox <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
+}
+
+const [name, ...args] = process.argv.slice(2);
+const command = name ? COMMANDS[name] : undefined;
+if (!command) {
+  process.stderr.write(usage());
+  process.exitCode = name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+} else {
+  try {
+    process.exitCode = await command.run(args);
+  } catch (error) {
+    process.stderr.write(`hotel-inbox ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

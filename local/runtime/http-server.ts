@@ -1,0 +1,83 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { API_ROUTES, type FunctionName, MAX_BODY_BYTES } from '../../functions/contracts/routes';
+import type { HttpEvent, HttpResult } from '../../functions/http/api-gateway';
+import { toHttpEvent } from './api-gateway-event';
+import type { LocalEventBus } from './event-bus';
+import { EVENTBRIDGE_PATH, handleEventBridgeRequest } from './eventbridge-endpoint';
+
+export type Invoke = (name: FunctionName, event: HttpEvent) => Promise<HttpResult>;
+
+export interface LocalServerOptions {
+  bus: LocalEventBus;
+  invoke: Invoke;
+  status: () => Record<string, unknown>;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-max-age': '600',
+};
+
+/** The local stand-in for API Gateway: the same routes, each to the same handler as in AWS. */
+export function createLocalServer(options: LocalServerOptions): Server {
+  return createServer((req, res) => {
+    readBody(req)
+      .then((body) => route(options, req, res, body))
+      .catch((error: unknown) => {
+        if (!res.headersSent) {
+          const tooLarge = error instanceof BodyTooLargeError;
+          res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: tooLarge ? 'payload_too_large' : 'internal' }));
+        }
+      });
+  });
+}
+
+async function route(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse, body: Buffer) {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/(.)\/+$/, '$1');
+  const isWebchat = path.startsWith('/webchat/');
+  if (path === EVENTBRIDGE_PATH && req.method === 'POST')
+    return handleEventBridgeRequest(options.bus, body, req, res);
+  if (path === '/' && req.method === 'GET') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    return res.end(JSON.stringify(options.status(), null, 2));
+  }
+  if (isWebchat && req.method === 'OPTIONS') {
+    res.writeHead(204, CORS_HEADERS);
+    return res.end();
+  }
+  const match = API_ROUTES.find((r) => r.path === path && r.method === req.method);
+  if (!match) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ error: 'not_found' }));
+  }
+  const result = await options.invoke(match.function, toHttpEvent(req, body));
+  const payload = result.body ?? '';
+  res.writeHead(result.statusCode ?? 200, {
+    ...(result.headers as Record<string, string>),
+    ...(isWebchat && CORS_HEADERS),
+  });
+  res.end(result.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,34 @@
+import type * as z from 'zod';
+import { DetailType } from '../../functions/contracts/bus';
+import { BusinessMessageEchoedSchema } from './business-message-echoed';
+import { GuestMessageReceivedSchema } from './guest-message-received';
+import { MessageStatusChangedSchema } from './message-status-changed';
+import { TemplateStatusChangedSchema } from './template-status-changed';
+import { UnroutableDeliverySchema } from './unroutable-delivery';
+import { UnsupportedDeliveryReceivedSchema } from './unsupported-delivery-received';
+
+/** Every canonical event: its detail-type and the schema of its detail. */
+export const EVENT_CATALOGUE = {
+  [DetailType.guestMessageReceived]: GuestMessageReceivedSchema,
+  [DetailType.businessMessageEchoed]: BusinessMessageEchoedSchema,
+  [DetailType.messageStatusChanged]: MessageStatusChangedSchema,
+  [DetailType.templateStatusChanged]: TemplateStatusChangedSchema,
+  [DetailType.unsupportedDeliveryReceived]: UnsupportedDeliveryReceivedSchema,
+  [DetailType.unroutableDelivery]: UnroutableDeliverySchema,
+} as const satisfies Record<DetailType, z.ZodType>;
+
+export type DetailOf<T extends DetailType> = z.infer<(typeof EVENT_CATALOGUE)[T]>;
+
+/** A canonical event ready to publish. */
+export type CanonicalEvent = {
+  [T in DetailType]: { detailType: T; detail: DetailOf<T> };
+}[DetailType];
+
+export * from './business-message-echoed';
+export * from './common';
+export * from './guest-message-received';
+export * from './message-content';
+export * from './message-status-changed';
+export * from './template-status-changed';
+export * from './unroutable-delivery';
+export * from './unsupported-delivery-received';

@@ -1,0 +1,111 @@
+/**
+ * cdk-nag's AWS Solutions checks over the whole app, synthesized as `cdk synth` does it
+ * (functions bundled with esbuild). In cdk-nag 3 the pack is a policy-validation plugin:
+ * its findings land in the cloud assembly's validation report, and an acknowledged finding
+ * (`Validations.of(construct).acknowledge({ id, reason })`) is left out of it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../bin/app';
+
+interface ReportedViolation {
+  ruleName: string;
+  description: string;
+  severity?: string;
+  violatingConstructs?: { constructPath: string }[];
+}
+interface ValidationReport {
+  pluginReports: { pluginName: string; conclusion: string; violations: ReportedViolation[] }[];
+}
+
+const PACK = 'AwsSolutions';
+
+function readReport(assembly: CloudAssembly): ValidationReport {
+  return JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+}
+
+const findingsOf = (report: ValidationReport, severity: string) =>
+  report.pluginReports
+    .filter((plugin) => plugin.pluginName === PACK)
+    .flatMap((plugin) => plugin.violations)
+    .filter((violation) => violation.severity === severity)
+    .map((v) => `${v.ruleName} at ${v.violatingConstructs?.map((c) => c.constructPath).join(', ')}`);
+
+/** Every acknowledgement recorded in the tree: where, which rule, and the written reason. */
+function acknowledgements(root: IConstruct) {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+  );
+}
+
+describe('cdk-nag AWS Solutions checks on the app', () => {
+  let app: App;
+  let report: ValidationReport;
+  let assembly: CloudAssembly;
+
+  beforeAll(() => {
+    ({ app } = buildApp({ nag: true }));
+    // Throws "Validation failed" with the whole report when an unacknowledged error remains.
+    assembly = app.synth();
+    report = readReport(assembly);
+  });
+
+  it('leaves no unacknowledged error', () => {
+    expect(findingsOf(report, 'error')).toEqual([]);
+  });
+
+  it('leaves no unacknowledged warning', () => {
+    expect(findingsOf(report, 'warning')).toEqual([]);
+  });
+
+  it("leaves nothing in the report of CDK's own checks either (CloudFormation schemas, annotations)", () => {
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
+  });
+
+  it('gives a written reason for every acknowledgement', () => {
+    // Act
+    const acks = acknowledgements(app);
+
+    // Assess
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(ack.reason.trim().split(/\s+/).length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it('acknowledges findings on the constructs they concern, never the whole stack or app', () => {
+    const stackPaths = new Set(['', ...app.node.children.filter(Stack.isStack).map((s) => s.node.path)]);
+    for (const ack of acknowledgements(app)) expect(stackPaths.has(ack.path), ack.path).toBe(false);
+  });
+
+  it('synthesized with the functions bundled as ESM with source maps', () => {
+    const bundles = readdirSync(assembly.directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(assembly.directory, entry.name, 'index.mjs')))
+      .map((entry) => join(assembly.directory, entry.name));
+    expect(bundles).toHaveLength(2);
+    for (const dir of bundles) expect(existsSync(join(dir, 'index.mjs.map')), dir).toBe(true);
+  });
+});
+
+describe('the check harness', () => {
+  it('does catch a finding, so an empty report above means a clean app', () => {
+    // Prepare: an unencrypted queue with no dead-letter queue and no TLS policy
+    const app = new App();
+    const stack = new Stack(app, 'Control');
+    new sqs.Queue(stack, 'Queue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // Act & Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});

@@ -1,0 +1,412 @@
+/**
+ * The properties of the synthesized stack that matter: what each route reaches, how the
+ * functions run, how the data is kept and encrypted, what alarms, and what the functions
+ * may see. Bundling and CloudFormation schema checks are skipped here: cdk-nag.test.ts
+ * synthesizes the app in full, as `cdk synth` does.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../bin/app';
+import {
+  ARCHIVE_PATTERN,
+  ARCHIVE_RETENTION_DAYS,
+  EVENT_BUS_NAME,
+  QueueName,
+} from '../../functions/contracts/bus';
+import { Env } from '../../functions/contracts/environment';
+import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
+import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
+import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
+import { RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
+import { SecretNames } from '../../lib/constructs/ingest-secrets';
+import type { Channel } from '../../schemas/events/common';
+
+// biome-ignore lint/suspicious/noExplicitAny: template properties are free-form JSON, walked by the assertions
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+function synth(context: Record<string, unknown> = {}) {
+  const { stack } = buildApp({
+    nag: false,
+    cloudFormationValidation: false,
+    context: { ...NO_BUNDLING, ...context },
+  });
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  return { stack, template, resources, ofType };
+}
+
+let t: ReturnType<typeof synth>;
+beforeAll(() => {
+  t = synth();
+});
+
+/** One more synthesis, shared by the tests of settings taken from context. */
+const CONFIGURED_CONTEXT = { apiRateLimit: '20', apiBurstLimit: '40', rawArchiveRetentionDays: '7' };
+let configured: ReturnType<typeof synth> | undefined;
+const synthConfigured = () => {
+  configured ??= synth(CONFIGURED_CONTEXT);
+  return configured;
+};
+
+const idOf = (ref: unknown) => {
+  const value = ref as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  return value.Ref ?? value['Fn::GetAtt']?.[0];
+};
+
+/** Logical id of the function whose Powertools service name is `name`. */
+const functionId = (name: FunctionName) => {
+  const found = t
+    .ofType('AWS::Lambda::Function')
+    .find(([, r]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === name);
+  if (!found) throw new Error(`No function for ${name}`);
+  return found[0];
+};
+
+describe('the HTTP API', () => {
+  it('has exactly the routes of the contract, each integrated with its function', () => {
+    // Prepare
+    const routes = t.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const integrations = Object.fromEntries(t.ofType('AWS::ApiGatewayV2::Integration'));
+
+    // Assess
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
+      API_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+    for (const route of API_ROUTES) {
+      const cfnRoute = routes.find((r) => r.RouteKey === `${route.method} ${route.path}`);
+      const integrationId = idOf(cfnRoute?.Target['Fn::Join'][1][1]);
+      const integration = integrations[integrationId as string];
+      expect(integration?.Properties.IntegrationType).toBe('AWS_PROXY');
+      expect(idOf(integration?.Properties.IntegrationUri)).toBe(functionId(route.function));
+    }
+  });
+
+  it('throttles and writes access logs on its $default stage', () => {
+    t.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('takes its throttle limits from context', () => {
+    const { template } = synthConfigured();
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+});
+
+describe('the functions', () => {
+  it.each(Object.values(FunctionName))('%s runs Node.js 22 on arm64 with tracing and source maps', (name) => {
+    const fn = t.resources[functionId(name)]?.Properties;
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 256,
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_METRICS_NAMESPACE: 'HotelInbox',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+      },
+    });
+  });
+
+  it.each(Object.values(FunctionName))('%s logs to its own log group', (name) => {
+    const logGroupId = idOf(t.resources[functionId(name)]?.Properties.LoggingConfig.LogGroup);
+    expect(t.resources[logGroupId as string]?.Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it('get the table, bus and raw archive from the environment', () => {
+    const tableId = t.ofType('AWS::DynamoDB::Table')[0]?.[0];
+    for (const name of Object.values(FunctionName)) {
+      const variables = t.resources[functionId(name)]?.Properties.Environment.Variables;
+      expect(idOf(variables[Env.tableName])).toBe(tableId);
+      expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
+      expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
+    }
+  });
+
+  it('receive secrets as ARNs of Secrets Manager secrets, never as values', () => {
+    // Prepare
+    const secretIdByName = Object.fromEntries(
+      t.ofType('AWS::SecretsManager::Secret').map(([id, r]) => [r.Properties.Name, id]),
+    );
+    const expected: Record<FunctionName, Record<string, string>> = {
+      [FunctionName.metaWebhook]: {
+        [Env.metaAppSecretArn]: SecretNames.metaAppSecret,
+        [Env.metaVerifyTokenArn]: SecretNames.metaVerifyToken,
+      },
+      [FunctionName.webchat]: { [Env.webchatTokenSecretArn]: SecretNames.webchatTokenSecret },
+    };
+    const valueVariables = [Env.metaAppSecret, Env.metaVerifyToken, Env.webchatTokenSecret];
+
+    for (const name of Object.values(FunctionName)) {
+      const variables = t.resources[functionId(name)]?.Properties.Environment.Variables as Record<
+        string,
+        unknown
+      >;
+      // Assess
+      for (const [variable, secretName] of Object.entries(expected[name]))
+        expect(variables[variable]).toEqual({ Ref: secretIdByName[secretName] });
+      for (const variable of valueVariables) expect(variables).not.toHaveProperty(variable);
+      expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|SecretString/);
+    }
+  });
+
+  it("may write to the raw archive only under the prefixes their channels' archive keys start with", () => {
+    // Prepare
+    const prefixOfKeys = (channel: Channel) =>
+      `${rawArchiveKeyOf(channel, new Date(0), 'digest').split('/')[0]}/`;
+
+    // Assess
+    expect(RAW_ARCHIVE_PREFIXES[FunctionName.metaWebhook]).toEqual(
+      (['whatsapp', 'instagram'] as const).map(prefixOfKeys),
+    );
+    expect(RAW_ARCHIVE_PREFIXES[FunctionName.webchat]).toEqual([prefixOfKeys('webchat')]);
+  });
+});
+
+describe('IAM', () => {
+  it('grants "*" resources only for X-Ray, which has no resource-level permissions', () => {
+    // Prepare
+    const statements = t
+      .ofType('AWS::IAM::Policy')
+      .flatMap(
+        ([, r]) =>
+          r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+
+    // Act
+    const starStatements = statements.filter((s) => [s.Resource].flat().includes('*'));
+
+    // Assess
+    expect(starStatements.length).toBeGreaterThan(0);
+    for (const s of starStatements) for (const action of [s.Action].flat()) expect(action).toMatch(/^xray:/);
+  });
+
+  it('attaches no AWS managed policy to the function roles', () => {
+    for (const [, role] of t.ofType('AWS::IAM::Role'))
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the table', () => {
+  it('has the keys, indexes and TTL attribute of the contract', () => {
+    t.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(TTL_ATTRIBUTE).toBe('expiresAt');
+  });
+
+  it('is encrypted with our rotated KMS key, recoverable to a point in time and protected from deletion', () => {
+    // Prepare
+    const [[keyId, key]] = t.ofType('AWS::KMS::Key') as [[string, Resource]];
+    const [[, table]] = t.ofType('AWS::DynamoDB::Table') as [[string, Resource]];
+
+    // Assess
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(table.Properties.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('the raw archive bucket', () => {
+  const rawArchive = (resources: Record<string, Resource>) => {
+    const found = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration,
+    );
+    if (!found) throw new Error('No raw archive bucket');
+    return { id: found[0], bucket: found[1].Properties };
+  };
+
+  it('is encrypted with our KMS key and blocks all public access', () => {
+    const { bucket } = rawArchive(t.resources);
+    const keyId = t.ofType('AWS::KMS::Key')[0]?.[0];
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    const { id } = rawArchive(t.resources);
+    t.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('expires payloads after 30 days by default', () => {
+    const { bucket } = rawArchive(t.resources);
+    expect(bucket.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 30 }),
+    );
+  });
+
+  it('takes its retention from the rawArchiveRetentionDays context', () => {
+    const { resources } = synthConfigured();
+    expect(rawArchive(resources).bucket.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ ExpirationInDays: 7 }),
+    );
+  });
+
+  it('logs server access to a separate bucket', () => {
+    const { bucket } = rawArchive(t.resources);
+    const logsBucket = t.resources[idOf(bucket.LoggingConfiguration.DestinationBucketName) as string];
+    expect(logsBucket?.Type).toBe('AWS::S3::Bucket');
+  });
+});
+
+describe('the event bus', () => {
+  it('is named as in the contract and archives every project event for replay', () => {
+    const [[busId, bus]] = t.ofType('AWS::Events::EventBus') as [[string, Resource]];
+    expect(bus.Properties.Name).toBe(EVENT_BUS_NAME);
+    t.template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
+      EventPattern: ARCHIVE_PATTERN,
+      RetentionDays: ARCHIVE_RETENTION_DAYS,
+    });
+  });
+});
+
+describe('the queues', () => {
+  it.each(Object.values(QueueName))('%s is encrypted with our key and has a dead-letter queue', (name) => {
+    const queues = Object.fromEntries(
+      t.ofType('AWS::SQS::Queue').map(([id, r]) => [r.Properties.QueueName, { id, r }]),
+    );
+    const queue = queues[`hotel-inbox-${name}`];
+    const dlq = queues[`hotel-inbox-${name}-dlq`];
+    expect(queue?.r.Properties.KmsMasterKeyId).toBeDefined();
+    expect(dlq?.r.Properties.KmsMasterKeyId).toBeDefined();
+    expect(queue?.r.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlq?.id, 'Arn'] });
+  });
+
+  it('keeps unroutable deliveries 14 days and alarms when there is one', () => {
+    const [[id, queue]] = t
+      .ofType('AWS::SQS::Queue')
+      .filter(([, r]) => r.Properties.QueueName === `hotel-inbox-${QueueName.unroutable}`) as [
+      [string, Resource],
+    ];
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    t.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarmsAboveZero = (props: Record<string, unknown>) =>
+    t.template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, ...props },
+    });
+
+  it('fire on any 5xx answer of the API', () => {
+    expect(Object.keys(alarmsAboveZero({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }))).toHaveLength(1);
+  });
+
+  it.each(Object.values(FunctionName))('fire when %s reports PublishFailed', (name) => {
+    const alarms = alarmsAboveZero({
+      Namespace: 'HotelInbox',
+      MetricName: 'PublishFailed',
+      Dimensions: [{ Name: 'service', Value: name }],
+      Statistic: 'Sum',
+    });
+    expect(Object.keys(alarms)).toHaveLength(1);
+  });
+
+  it('fire when a Meta delivery is unroutable', () => {
+    const alarms = alarmsAboveZero({
+      Namespace: 'HotelInbox',
+      MetricName: 'UnroutableDelivery',
+      Dimensions: [{ Name: 'service', Value: FunctionName.metaWebhook }],
+    });
+    expect(Object.keys(alarms)).toHaveLength(1);
+  });
+
+  it('all notify the encrypted alarm topic', () => {
+    const [[topicId, topic]] = t.ofType('AWS::SNS::Topic') as [[string, Resource]];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const [, alarm] of t.ofType('AWS::CloudWatch::Alarm'))
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+});
+
+describe('log groups', () => {
+  it('all have a retention and are encrypted with our key', () => {
+    const logGroups = t.ofType('AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThanOrEqual(3);
+    for (const [, group] of logGroups) {
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+      expect(group.Properties.KmsKeyId).toBeDefined();
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('name the URLs, stores and secrets an operator needs', () => {
+    const outputs = t.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'WhatsAppWebhookUrl',
+        'InstagramWebhookUrl',
+        'TableName',
+        'EventBusName',
+        'RawArchiveBucketName',
+        'MetaAppSecretName',
+        'MetaVerifyTokenSecretName',
+        'WebchatTokenSecretName',
+      ]),
+    );
+    expect(JSON.stringify(outputs.WhatsAppWebhookUrl?.Value)).toContain('/webhooks/whatsapp');
+    expect(outputs.MetaAppSecretName?.Value).toBe(SecretNames.metaAppSecret);
+  });
+});
