@@ -4,7 +4,7 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import type { CanonicalEvent } from '../../schemas/events';
-import { EventSource } from '../contracts/bus';
+import { SOURCE_OF } from '../contracts/bus';
 import type { EventPublisher, PublishResult } from '../domain/ports';
 
 /** PutEvents limits: 10 entries and 256 KB per call. */
@@ -31,12 +31,16 @@ export const entrySize = (entry: PutEventsRequestEntry): number =>
   Buffer.byteLength(entry.Detail ?? '') +
   (entry.Resources ?? []).reduce((sum, r) => sum + Buffer.byteLength(r), 0);
 
+/** When the event happened: ingestion events carry `receivedAt`, ticket events `occurredAt`. */
+const timeOf = (event: CanonicalEvent): string =>
+  'receivedAt' in event.detail ? event.detail.receivedAt : event.detail.occurredAt;
+
 export const toEntry = (event: CanonicalEvent, eventBusName: string): PutEventsRequestEntry => ({
   EventBusName: eventBusName,
-  Source: EventSource.ingest,
+  Source: SOURCE_OF[event.detailType],
   DetailType: event.detailType,
   Detail: JSON.stringify(event.detail),
-  Time: new Date(event.detail.receivedAt),
+  Time: new Date(timeOf(event)),
 });
 
 /** Splits entries into PutEvents calls that respect both limits, keeping each entry's index. */

@@ -6,6 +6,7 @@ export const EVENT_BUS_NAME = 'hotel-inbox';
 
 export const EventSource = {
   ingest: 'hotel-inbox.ingest',
+  tickets: 'hotel-inbox.tickets',
 } as const;
 export type EventSource = (typeof EventSource)[keyof typeof EventSource];
 
@@ -16,8 +17,32 @@ export const DetailType = {
   templateStatusChanged: 'Template Status Changed',
   unsupportedDeliveryReceived: 'Unsupported Delivery Received',
   unroutableDelivery: 'Unroutable Delivery',
+  ticketOpened: 'Ticket Opened',
+  ticketReopened: 'Ticket Reopened',
+  ticketTriaged: 'Ticket Triaged',
+  ticketAssigned: 'Ticket Assigned',
+  slaBreached: 'SLA Breached',
+  ticketEscalated: 'Ticket Escalated',
+  ticketResolved: 'Ticket Resolved',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
+
+/** The source each detail-type is published under: the part of the system that owns it. */
+export const SOURCE_OF: Record<DetailType, EventSource> = {
+  [DetailType.guestMessageReceived]: EventSource.ingest,
+  [DetailType.businessMessageEchoed]: EventSource.ingest,
+  [DetailType.messageStatusChanged]: EventSource.ingest,
+  [DetailType.templateStatusChanged]: EventSource.ingest,
+  [DetailType.unsupportedDeliveryReceived]: EventSource.ingest,
+  [DetailType.unroutableDelivery]: EventSource.ingest,
+  [DetailType.ticketOpened]: EventSource.tickets,
+  [DetailType.ticketReopened]: EventSource.tickets,
+  [DetailType.ticketTriaged]: EventSource.tickets,
+  [DetailType.ticketAssigned]: EventSource.tickets,
+  [DetailType.slaBreached]: EventSource.tickets,
+  [DetailType.ticketEscalated]: EventSource.tickets,
+  [DetailType.ticketResolved]: EventSource.tickets,
+};
 
 /** An EventBridge event pattern, restricted to the operators the local matcher implements. */
 export type EventPattern = { [field: string]: EventPattern | PatternValue[] };
@@ -45,10 +70,11 @@ export type PatternValue =
   | { exists: boolean };
 
 /** Where a rule delivers. Each target kind has one CDK construct and one local implementation. */
-export type RuleTarget = { kind: 'queue'; queue: QueueName };
+export type RuleTarget = { kind: 'queue'; queue: QueueName } | { kind: 'workflow'; workflow: WorkflowName };
 
 export const QueueName = {
   unroutable: 'unroutable-deliveries',
+  ticketIntake: 'ticket-intake',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -60,7 +86,32 @@ export interface BusRule {
   target: RuleTarget;
 }
 
+export const WorkflowName = {
+  conversation: 'conversation',
+} as const;
+export type WorkflowName = (typeof WorkflowName)[keyof typeof WorkflowName];
+
 export const BUS_RULES: readonly BusRule[] = [
+  {
+    name: 'ConversationActivityToTickets',
+    description:
+      'Guest messages and the hotel app echoes land on tickets (one consumer, partial batch failures)',
+    pattern: {
+      source: [EventSource.ingest],
+      'detail-type': [DetailType.guestMessageReceived, DetailType.businessMessageEchoed],
+    },
+    target: { kind: 'queue', queue: QueueName.ticketIntake },
+  },
+  {
+    name: 'TicketsStartConversationWorkflow',
+    description:
+      'Every opened or reopened ticket runs the conversation workflow: triage, routing, SLA clocks',
+    pattern: {
+      source: [EventSource.tickets],
+      'detail-type': [DetailType.ticketOpened, DetailType.ticketReopened],
+    },
+    target: { kind: 'workflow', workflow: WorkflowName.conversation },
+  },
   {
     name: 'UnroutableDeliveries',
     description:

@@ -13,4 +13,8 @@ export const Env = {
   webchatRateLimitPerMinute: 'WEBCHAT_RATE_LIMIT_PER_MINUTE',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   eventBridgeEndpoint: 'EVENTBRIDGE_ENDPOINT',
+  /** The hotels' configuration (codes, time zones, SLA policies) as JSON, set from HOTELS_FILE. */
+  hotelsJson: 'HOTELS_JSON',
+  /** Demo speed of SLA clocks: 60 makes one SLA minute last one real second. 1 in AWS. */
+  slaClockSpeed: 'SLA_CLOCK_SPEED',
 } as const;

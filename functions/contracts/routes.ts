@@ -2,6 +2,8 @@
 export const FunctionName = {
   metaWebhook: 'meta-webhook',
   webchat: 'webchat',
+  ticketIntake: 'ticket-intake',
+  ticketWorkflow: 'ticket-workflow',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 

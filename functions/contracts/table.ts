@@ -23,6 +23,44 @@ export const Keys = {
     sk: 'CHANNEL',
   }),
   dedupe: (scope: string, dedupeKey: string) => ({ pk: `DEDUPE#${scope}#${dedupeKey}`, sk: 'DEDUPE' }),
+  guest: (tenantId: string, guestId: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: 'PROFILE',
+  }),
+  guestIdentity: (tenantId: string, channel: string, platformId: string) => ({
+    pk: `TENANT#${tenantId}#IDENTITY#${channel}#${platformId}`,
+    sk: 'IDENTITY',
+  }),
+  guestPhone: (tenantId: string, phoneNumber: string) => ({
+    pk: `TENANT#${tenantId}#PHONE#${phoneNumber}`,
+    sk: 'PHONE',
+  }),
+  conversation: (tenantId: string, conversationKey: string) => ({
+    pk: `TENANT#${tenantId}#CONV#${conversationKey}`,
+    sk: 'CONVERSATION',
+  }),
+  ticket: (tenantId: string, ticketId: string) => ({
+    pk: `TENANT#${tenantId}#TICKET#${ticketId}`,
+    sk: 'TICKET',
+  }),
+  ticketMessage: (tenantId: string, ticketId: string, at: string, messageId: string) => ({
+    pk: `TENANT#${tenantId}#TICKET#${ticketId}`,
+    sk: `MSG#${at}#${messageId}`,
+  }),
+  /** Marks a message id taken on a ticket, so a redelivered event is appended once. */
+  ticketMessageId: (tenantId: string, ticketId: string, messageId: string) => ({
+    pk: `TENANT#${tenantId}#TICKET#${ticketId}`,
+    sk: `MSGID#${messageId}`,
+  }),
+  ticketCounter: (tenantId: string, year: number) => ({
+    pk: `TENANT#${tenantId}#COUNTER#ticket#${year}`,
+    sk: 'COUNTER',
+  }),
+  /** GSI1: a hotel's open tickets, ordered by their nearest SLA deadline. */
+  openTicketsIndex: (tenantId: string, sortKey: string) => ({
+    gsi1pk: `TENANT#${tenantId}#OPEN`,
+    gsi1sk: sortKey,
+  }),
   webchatSession: (tenantId: string, sessionId: string) => ({
     pk: `TENANT#${tenantId}#WEBCHAT#${sessionId}`,
     sk: 'SESSION',

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { Channel } from '../../schemas/events';
+import { RoutingRuleSchema } from '../../schemas/routing';
+import { SlaPolicyConfigSchema } from '../../schemas/sla-policy';
 
 /**
  * A hotel (tenant) and the platform accounts that route to it.
@@ -11,6 +13,12 @@ export const HotelSchema = z.strictObject({
   hotelCode: z.string().regex(/^[A-Z0-9]{2,8}$/, 'upper-case letters and digits, 2–8 long'),
   name: z.string().min(1),
   timeZone: z.string().default('Europe/Istanbul'),
+  /** SLA targets, business hours and holidays; the seed's table and 09:00–18:00 when left out. */
+  sla: SlaPolicyConfigSchema.optional(),
+  /** Which team owns which tickets, first match wins; the defaults of `DEFAULT_ROUTING` when left out. */
+  routing: z.array(RoutingRuleSchema).optional(),
+  /** Days after resolution during which a guest's message reopens the ticket. */
+  reopenWindowDays: z.number().int().min(0).max(90).default(7),
   channels: z.strictObject({
     whatsapp: z
       .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })

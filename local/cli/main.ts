@@ -2,6 +2,8 @@ import { eventsCommand } from './commands/events';
 import { hotelsCommand } from './commands/hotels';
 import { normalizeCommand } from './commands/normalize';
 import { startCommand } from './commands/start';
+import { ticketCommand, ticketsCommand } from './commands/tickets';
+import { triageCommand } from './commands/triage';
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   start: { summary: 'run the whole pipeline locally (same as npm start)', run: startCommand },
@@ -10,7 +12,22 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: normalizeCommand,
   },
   events: { summary: 'list (or --follow) the events the local bus has routed', run: eventsCommand },
-  hotels: { summary: 'list the configured hotels, or sync their channel registry to a deployed table', run: hotelsCommand },
+  tickets: {
+    summary: 'list tickets by nearest SLA deadline: tickets [--hotel H] [--status open|all|…]',
+    run: ticketsCommand,
+  },
+  ticket: {
+    summary: 'one ticket with its messages and SLA history: ticket AUB-2026-000001',
+    run: ticketCommand,
+  },
+  triage: {
+    summary: 'classify messages read from stdin (JSON lines {"text"} or plain lines)',
+    run: triageCommand,
+  },
+  hotels: {
+    summary: 'list the configured hotels, or sync their channel registry to a deployed table',
+    run: hotelsCommand,
+  },
 };
 
 function usage(): string {

@@ -12,6 +12,7 @@ export interface LocalConfig {
   webchatTokenSecret: string;
   webchatRateLimitPerMinute: number;
   logLevel: string;
+  slaClockSpeed: number;
 }
 
 export const DEVELOPMENT_DEFAULTS = {
@@ -24,6 +25,7 @@ export const DEVELOPMENT_DEFAULTS = {
   WEBCHAT_TOKEN_SECRET: 'dev-webchat-token-secret',
   WEBCHAT_RATE_LIMIT_PER_MINUTE: '20',
   LOG_LEVEL: 'WARN',
+  SLA_CLOCK_SPEED: '1',
 } as const;
 
 /** Reads KEY=VALUE lines; `#` comments and surrounding quotes are allowed. */
@@ -48,6 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       throw new Error(`${name} must be a whole number, got "${get(name)}"`);
     return value;
   };
+  const positive = (name: keyof typeof DEVELOPMENT_DEFAULTS) => {
+    const value = Number(get(name));
+    if (!(value > 0)) throw new Error(`${name} must be a positive number, got "${get(name)}"`);
+    return value;
+  };
   return {
     port: number('PORT'),
     host: get('HOST'),
@@ -58,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webchatTokenSecret: get('WEBCHAT_TOKEN_SECRET'),
     webchatRateLimitPerMinute: number('WEBCHAT_RATE_LIMIT_PER_MINUTE'),
     logLevel: get('LOG_LEVEL'),
+    slaClockSpeed: positive('SLA_CLOCK_SPEED'),
   };
 }

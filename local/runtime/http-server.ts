@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { API_ROUTES, type FunctionName, MAX_BODY_BYTES } from '../../functions/contracts/routes';
-import type { HttpEvent, HttpResult } from '../../functions/http/api-gateway';
+import type { HttpResult } from '../../functions/http/api-gateway';
 import { toHttpEvent } from './api-gateway-event';
 import type { LocalEventBus } from './event-bus';
 import { EVENTBRIDGE_PATH, handleEventBridgeRequest } from './eventbridge-endpoint';
 
-export type Invoke = (name: FunctionName, event: HttpEvent) => Promise<HttpResult>;
+export type Invoke = <R>(name: FunctionName, event: unknown) => Promise<R>;
 
 export interface LocalServerOptions {
   bus: LocalEventBus;
@@ -53,7 +53,7 @@ async function route(options: LocalServerOptions, req: IncomingMessage, res: Ser
     res.writeHead(404, { 'content-type': 'application/json' });
     return res.end(JSON.stringify({ error: 'not_found' }));
   }
-  const result = await options.invoke(match.function, toHttpEvent(req, body));
+  const result = await options.invoke<HttpResult>(match.function, toHttpEvent(req, body));
   const payload = result.body ?? '';
   res.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),

@@ -1,35 +1,49 @@
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { seedChannelRegistry } from '../../functions/adapters/dynamodb-hotel-registry-seeder';
-import { EVENT_BUS_NAME } from '../../functions/contracts/bus';
+import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { EVENT_BUS_NAME, QueueName } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
-import type { FunctionName } from '../../functions/contracts/routes';
+import { FunctionName } from '../../functions/contracts/routes';
 import { type Hotel, HotelsFileSchema } from '../../functions/domain/hotels';
 import { parseOrThrow } from '../../functions/domain/validation';
-import type { HttpEvent, HttpResult } from '../../functions/http/api-gateway';
 import type { LocalConfig } from './config';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
 import { EVENTBRIDGE_PATH } from './eventbridge-endpoint';
 import { createLocalServer } from './http-server';
 import { LocalQueues } from './local-queues';
+import { resumeOpenTickets } from './resume';
 import { ensureTable } from './table-setup';
+import { LocalWorkflowRunner } from './workflow-runner';
+
+/** The ASL files the stack deploys, run here by the interpreter. */
+export const WORKFLOW_FILES = {
+  conversation: join(import.meta.dirname, '..', '..', 'workflows', 'conversation.asl.json'),
+} as const;
 
 export const LOCAL_TABLE_NAME = 'hotel-inbox';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface Runtime {
   url: string;
+  resumedTickets: number;
+  /** Resolves when the local queues have consumed what was sent so far. */
+  drain(): Promise<void>;
   config: LocalConfig;
   hotels: Hotel[];
   bus: LocalEventBus;
   dynamoDbEndpoint: string;
   stop(): Promise<void>;
 }
+
+/** Where a running `hotel-inbox start` says how to reach it, for the other CLI commands. */
+export const runtimeFileOf = (dataDir: string) => join(dataDir, 'runtime.json');
 
 export function loadHotels(file: string): Hotel[] {
   return parseOrThrow(HotelsFileSchema, JSON.parse(readFileSync(file, 'utf8'))).hotels;
@@ -51,27 +65,54 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
     });
     await ensureTable(client, LOCAL_TABLE_NAME);
     await seedChannelRegistry(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME, hotels);
-    client.destroy();
 
-    const queues = new LocalQueues(join(config.dataDir, 'queues'));
+    const queues = new LocalQueues({
+      directory: join(config.dataDir, 'queues'),
+      consumers: { [QueueName.ticketIntake]: (event) => invoke(FunctionName.ticketIntake, event) },
+    });
+    const workflows = new LocalWorkflowRunner({
+      definitionFile: WORKFLOW_FILES.conversation,
+      tasks: { TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input) },
+      onFailure: (input, error) => recordWorkflowFailure(config, input, error),
+    });
     const bus = new LocalEventBus({
       logFile: join(config.dataDir, 'events.jsonl'),
-      deliver: (target, event) => queues.send(target.queue, event),
+      deliver: (target, event) => {
+        if (target.kind === 'queue') queues.send(target.queue, event);
+        else void workflows.start(event);
+      },
     });
-    const server = createLocalServer({
-      bus,
-      invoke: invokeHandler,
-      status: () => statusOf(config, hotels, bus),
-    });
+    const server = createLocalServer({ bus, invoke, status: () => statusOf(config, hotels, bus) });
     const url = await listen(server, config);
-    configureHandlerEnvironment(config, dynamo, url);
+    configureHandlerEnvironment(config, hotels, dynamo, url);
+    writeFileSync(
+      runtimeFileOf(config.dataDir),
+      JSON.stringify({
+        url,
+        dynamoDbEndpoint: dynamo.endpoint,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+      }),
+    );
+    const resumedTickets = await resumeOpenTickets(
+      new DynamoDbTicketStore(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME),
+      hotels.map((h) => h.tenantId),
+      workflows,
+    );
     return {
       url,
       config,
       hotels,
       bus,
+      resumedTickets,
       dynamoDbEndpoint: dynamo.endpoint,
-      stop: () => stopAll(server, dynamo),
+      drain: () => queues.drain(),
+      stop: async () => {
+        rmSync(runtimeFileOf(config.dataDir), { force: true });
+        await workflows.stop();
+        await queues.drain();
+        await stopAll(server, dynamo);
+      },
     };
   } catch (error) {
     await dynamo.stop();
@@ -80,7 +121,12 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
 }
 
 /** The handlers read their settings from the environment, as in Lambda. */
-function configureHandlerEnvironment(config: LocalConfig, dynamo: DynamoDbLocal, url: string) {
+function configureHandlerEnvironment(
+  config: LocalConfig,
+  hotels: Hotel[],
+  dynamo: DynamoDbLocal,
+  url: string,
+) {
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -97,24 +143,40 @@ function configureHandlerEnvironment(config: LocalConfig, dynamo: DynamoDbLocal,
     [Env.metaVerifyToken]: config.metaVerifyToken,
     [Env.webchatTokenSecret]: config.webchatTokenSecret,
     [Env.webchatRateLimitPerMinute]: String(config.webchatRateLimitPerMinute),
+    [Env.hotelsJson]: JSON.stringify(hotels),
+    [Env.slaClockSpeed]: String(config.slaClockSpeed),
   });
 }
 
-type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+// biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type; the caller knows it.
+type Handler = (event: any, context: Context) => Promise<any>;
 const handlers = new Map<FunctionName, Promise<Handler>>();
 
+/** Every Lambda of the stack, loaded on first use as Lambda does. */
 const HANDLER_MODULES: Record<FunctionName, () => Promise<{ handler: Handler }>> = {
   'meta-webhook': () => import('../../functions/meta-webhook/handler'),
   webchat: () => import('../../functions/webchat/handler'),
+  'ticket-intake': () => import('../../functions/ticket-intake/handler'),
+  'ticket-workflow': () => import('../../functions/ticket-workflow/handler'),
 };
 
-async function invokeHandler(name: FunctionName, event: HttpEvent): Promise<HttpResult> {
+async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {
   let handler = handlers.get(name);
   if (!handler) {
     handler = HANDLER_MODULES[name]().then((module) => module.handler);
     handlers.set(name, handler);
   }
-  return (await handler)(event, lambdaContext(name, event.requestContext.requestId));
+  return (await handler)(event, lambdaContext(name, randomUUID()));
+}
+
+/** The local dead-letter destination of failed workflow executions. */
+function recordWorkflowFailure(config: LocalConfig, input: unknown, error: unknown) {
+  const entry = {
+    failedAt: new Date().toISOString(),
+    input,
+    error: error instanceof Error ? error.message : String(error),
+  };
+  appendFileSync(join(config.dataDir, 'queues', 'workflow-failures.dlq.jsonl'), `${JSON.stringify(entry)}\n`);
 }
 
 function lambdaContext(functionName: string, awsRequestId: string): Context {

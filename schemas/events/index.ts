@@ -4,6 +4,15 @@ import { BusinessMessageEchoedSchema } from './business-message-echoed';
 import { GuestMessageReceivedSchema } from './guest-message-received';
 import { MessageStatusChangedSchema } from './message-status-changed';
 import { TemplateStatusChangedSchema } from './template-status-changed';
+import {
+  SlaBreachedSchema,
+  TicketAssignedSchema,
+  TicketEscalatedSchema,
+  TicketOpenedSchema,
+  TicketReopenedSchema,
+  TicketResolvedSchema,
+  TicketTriagedSchema,
+} from './ticket-events';
 import { UnroutableDeliverySchema } from './unroutable-delivery';
 import { UnsupportedDeliveryReceivedSchema } from './unsupported-delivery-received';
 
@@ -15,6 +24,13 @@ export const EVENT_CATALOGUE = {
   [DetailType.templateStatusChanged]: TemplateStatusChangedSchema,
   [DetailType.unsupportedDeliveryReceived]: UnsupportedDeliveryReceivedSchema,
   [DetailType.unroutableDelivery]: UnroutableDeliverySchema,
+  [DetailType.ticketOpened]: TicketOpenedSchema,
+  [DetailType.ticketReopened]: TicketReopenedSchema,
+  [DetailType.ticketTriaged]: TicketTriagedSchema,
+  [DetailType.ticketAssigned]: TicketAssignedSchema,
+  [DetailType.slaBreached]: SlaBreachedSchema,
+  [DetailType.ticketEscalated]: TicketEscalatedSchema,
+  [DetailType.ticketResolved]: TicketResolvedSchema,
 } as const satisfies Record<DetailType, z.ZodType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof EVENT_CATALOGUE)[T]>;
@@ -30,5 +46,6 @@ export * from './guest-message-received';
 export * from './message-content';
 export * from './message-status-changed';
 export * from './template-status-changed';
+export * from './ticket-events';
 export * from './unroutable-delivery';
 export * from './unsupported-delivery-received';

@@ -75,7 +75,7 @@ describe('the local pipeline started with hotel-inbox start', () => {
     );
 
     expect([whatsapp.status, instagram.status, webchat.status]).toEqual([200, 200, 202]);
-    const events = await routedEvents();
+    const events = (await routedEvents()).filter((e) => e.source === 'hotel-inbox.ingest');
     expect(events.map((e) => [e['detail-type'], e.detail.channel, e.detail.tenantId])).toEqual([
       ['Guest Message Received', 'whatsapp', 'aurora-belek'],
       ['Guest Message Received', 'instagram', 'aurora-belek'],
@@ -97,9 +97,38 @@ describe('the local pipeline started with hotel-inbox start', () => {
 
     await signed('whatsapp', fixture('whatsapp', 'reaction'));
 
-    await waitFor(() => seen.split('\n').filter(Boolean).length > before);
+    await waitFor(() => /Guest Message Received\s+aurora-belek\s+whatsapp\s+reaction/.test(seen));
     follower.kill('SIGINT');
-    expect(seen.trim().split('\n').at(-1)).toMatch(/Guest Message Received\s+aurora-belek\s+whatsapp\s+reaction/);
+    expect(seen).toMatch(/Guest Message Received\s+aurora-belek\s+whatsapp\s+reaction/);
+  });
+
+  it('lands a signed WhatsApp message on a ticket that `tickets` and `ticket` show', async () => {
+    const body = Buffer.from(
+      fixture('whatsapp', 'text')
+        .toString()
+        .replaceAll('905321234567', '905559876543')
+        .replace('wamid.', 'wamid.e2e'),
+    );
+
+    const list = () => runCli(['tickets', '--hotel', 'aurora-belek'], { env: runtime.env });
+    const triagedCount = (stdout: string) =>
+      (stdout.match(/AUB-\d{4}-\d{6}\s+open\s+firstResponse/g) ?? []).length;
+    const before = triagedCount((await list()).stdout);
+
+    await signed('whatsapp', body);
+    // The ticket is opened and triaged asynchronously (bus -> intake queue -> workflow): poll, boundedly.
+    let listing = { stdout: '' };
+    for (let attempt = 0; attempt < 40 && triagedCount(listing.stdout) <= before; attempt++)
+      listing = await list();
+
+    // The newest ticket is this guest's: the highest record number.
+    const number = (listing.stdout.match(/AUB-\d{4}-\d{6}/g) ?? []).sort().at(-1) ?? '';
+    expect(listing.stdout).toMatch(
+      new RegExp(`${number}\\s+open\\s+firstResponse .*(left|overdue)\\s+sales\\s+whatsapp\\s+tr`),
+    );
+    const one = await runCli(['ticket', number], { env: runtime.env });
+    expect(one.stdout).toContain('basket sales (SalesLead)');
+    expect(one.stdout).toContain('12-15 Temmuz');
   });
 
   it('refuses a forged delivery with 401 and routes nothing for it', async () => {

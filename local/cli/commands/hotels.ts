@@ -22,7 +22,8 @@ export async function hotelsCommand(args: string[]): Promise<number> {
     case 'list':
       for (const hotel of hotels) {
         process.stdout.write(`${hotel.hotelCode}  ${hotel.tenantId}  ${hotel.name}  (${hotel.timeZone})\n`);
-        for (const e of registryEntriesOf(hotel)) process.stdout.write(`    ${e.channel.padEnd(9)} ${e.accountId}\n`);
+        for (const e of registryEntriesOf(hotel))
+          process.stdout.write(`    ${e.channel.padEnd(9)} ${e.accountId}\n`);
       }
       return 0;
     case 'sync': {
@@ -30,7 +31,9 @@ export async function hotelsCommand(args: string[]): Promise<number> {
       if (!table) throw new Error('hotels sync needs --table (the TableName output of the stack)');
       const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       const written = await seedChannelRegistry(client, table, hotels);
-      process.stdout.write(`Wrote ${written} channel registry entries for ${hotels.length} hotels to ${table}\n`);
+      process.stdout.write(
+        `Wrote ${written} channel registry entries for ${hotels.length} hotels to ${table}\n`,
+      );
       return 0;
     }
     default:

@@ -19,6 +19,8 @@ export async function startCommand(): Promise<number> {
     `Verify token  (META_VERIFY_TOKEN)  ${config.metaVerifyToken}`,
     `App secret    (META_APP_SECRET)    ${config.metaAppSecret}`,
     `Data          (DATA_DIR)           ${config.dataDir}`,
+    `SLA clocks    (SLA_CLOCK_SPEED)    ${config.slaClockSpeed === 1 ? 'real time' : `${config.slaClockSpeed}x: one SLA minute lasts ${60 / config.slaClockSpeed} s`}`,
+    `Resumed       ${runtime.resumedTickets} open ticket(s) and their SLA clocks`,
     '',
     'Hotels (HOTELS_FILE):',
     ...runtime.hotels.map(
@@ -27,7 +29,7 @@ export async function startCommand(): Promise<number> {
         `Instagram ${h.channels.instagram?.accountId ?? '-'}  site key ${h.channels.webchat?.siteKey ?? '-'}`,
     ),
     '',
-    'See what happens: npx hotel-inbox events --follow      Stop: Ctrl+C',
+    'See what happens: npx hotel-inbox events --follow   npx hotel-inbox tickets   Stop: Ctrl+C',
     '',
   ];
   process.stdout.write(lines.join('\n'));

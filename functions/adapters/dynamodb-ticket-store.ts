@@ -1,0 +1,356 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Ticket, type TicketMessage, TicketSchema } from '../../schemas/ticket';
+import { Keys } from '../contracts/table';
+import type { Conversation, OpenTicketResult, TicketStore } from '../domain/tickets/ports';
+import { recordNumberOf } from '../domain/tickets/record-number';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+const MAX_COUNTER_ROUNDS = 20;
+
+const toTicket = (item: Record<string, unknown>): Ticket => {
+  const fields = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k)));
+  return TicketSchema.parse(fields);
+};
+
+/**
+ * Tickets in the hotel's partition. A ticket is opened in one transaction that takes the
+ * next record number (optimistically, so numbers have no gaps), points the conversation at
+ * the ticket if nobody else did first, and writes the ticket.
+ */
+export class DynamoDbTicketStore implements TicketStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly sleep = (millis: number) => new Promise((r) => setTimeout(r, millis)),
+  ) {}
+
+  async getConversation(tenantId: string, conversationKey: string): Promise<Conversation | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: Keys.conversation(tenantId, conversationKey),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? { conversationKey, currentTicketId: Item.currentTicketId } : undefined;
+  }
+
+  async getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: Keys.ticket(tenantId, ticketId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toTicket(Item) : undefined;
+  }
+
+  async openTicket(
+    draft: Omit<Ticket, 'ticketId' | 'number'>,
+    hotelCode: string,
+    expectedCurrentTicketId: string | undefined,
+  ): Promise<OpenTicketResult> {
+    const { tenantId, conversationKey } = draft;
+    const year = new Date(draft.openedAt).getUTCFullYear();
+    const counterKey = Keys.ticketCounter(tenantId, year);
+    for (let round = 0; round < MAX_COUNTER_ROUNDS; round++) {
+      const { Item: counter } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: counterKey, ConsistentRead: true }),
+      );
+      const last = Number(counter?.sequence ?? 0);
+      const number = recordNumberOf(hotelCode, year, last + 1);
+      const ticket: Ticket = { ...draft, ticketId: number, number };
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: counterKey,
+                  UpdateExpression: 'SET #sequence = :next',
+                  ConditionExpression: counter ? '#sequence = :last' : 'attribute_not_exists(pk)',
+                  ExpressionAttributeNames: { '#sequence': 'sequence' },
+                  ExpressionAttributeValues: { ':next': last + 1, ...(counter && { ':last': last }) },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: Keys.conversation(tenantId, conversationKey),
+                  UpdateExpression: 'SET currentTicketId = :ticket, guestId = :guest, channel = :channel',
+                  ConditionExpression: expectedCurrentTicketId
+                    ? 'currentTicketId = :expected'
+                    : 'attribute_not_exists(currentTicketId)',
+                  ExpressionAttributeValues: {
+                    ':ticket': number,
+                    ':guest': draft.guestId,
+                    ':channel': draft.channel,
+                    ...(expectedCurrentTicketId && { ':expected': expectedCurrentTicketId }),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...Keys.ticket(tenantId, number),
+                    ...Keys.openTicketsIndex(tenantId, `${draft.openedAt}#${number}`),
+                    ...ticket,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return { opened: true, ticket };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [counterReason, conversationReason] = error.CancellationReasons ?? [];
+        if (conversationReason?.Code === 'ConditionalCheckFailed') {
+          return {
+            opened: false,
+            currentTicketId: (await this.getConversation(tenantId, conversationKey))?.currentTicketId,
+          };
+        }
+        // Another ticket of the hotel took this number, or the transactions collided: take the next.
+        if (counterReason?.Code !== 'ConditionalCheckFailed')
+          await this.sleep(Math.random() * 20 * (round + 1));
+      }
+    }
+    throw new Error('Could not allocate a ticket number; the message will be retried');
+  }
+
+  async appendMessage(tenantId: string, ticketId: string, message: TicketMessage): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: Keys.ticketMessageId(tenantId, ticketId, message.messageId),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...Keys.ticketMessage(tenantId, ticketId, message.at, message.messageId),
+                  ...message,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async updateTicket(
+    tenantId: string,
+    ticketId: string,
+    changes: Partial<Ticket>,
+    ifStatusIn?: readonly Ticket['status'][],
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#pk': 'pk' };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(changes).forEach(([field, value], i) => {
+      names[`#f${i}`] = field;
+      if (value === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:v${i}`] = value;
+        sets.push(`#f${i} = :v${i}`);
+      }
+    });
+    if (changes.status === 'resolved' || changes.status === 'closed') removes.push('gsi1pk', 'gsi1sk');
+    if (changes.status === 'open' || changes.status === 'pending-guest') {
+      // Back in the queue (a reopen): first in line until the workflow sets its new deadline.
+      Object.assign(names, { '#gpk': 'gsi1pk', '#gsk': 'gsi1sk' });
+      Object.assign(values, {
+        ':gpk': Keys.openTicketsIndex(tenantId, '').gsi1pk,
+        ':gsk': `${changes.updatedAt ?? ''}#${ticketId}`,
+      });
+      sets.push('#gpk = if_not_exists(#gpk, :gpk)', '#gsk = if_not_exists(#gsk, :gsk)');
+    }
+    let condition = 'attribute_exists(#pk)';
+    if (ifStatusIn) {
+      names['#status'] = 'status';
+      ifStatusIn.forEach((status, i) => {
+        values[`:s${i}`] = status;
+      });
+      condition += ` AND #status IN (${ifStatusIn.map((_, i) => `:s${i}`).join(', ')})`;
+    }
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (!expression) return true;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async recordInbound(tenantId: string, ticketId: string, at: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: Keys.ticket(tenantId, ticketId),
+        UpdateExpression: 'ADD messageCount :one SET updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1, ':at': at },
+      }),
+    );
+    await this.client
+      .send(
+        // Deliveries may come out of order: lastInboundAt only moves forward.
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET lastInboundAt = :at',
+          ConditionExpression: 'lastInboundAt < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async recordFirstResponse(
+    tenantId: string,
+    ticketId: string,
+    at: string,
+    seconds: number,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET firstResponseAt = :at, firstResponseSeconds = :seconds, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstResponseAt)',
+          ExpressionAttributeValues: { ':at': at, ':seconds': seconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET escalationLevel = :level, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND escalationLevel < :level',
+          ExpressionAttributeValues: { ':level': level, ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET gsi1sk = :sk',
+          // Only tickets still in the queue (resolved ones left the index).
+          ConditionExpression: 'attribute_exists(gsi1pk)',
+          ExpressionAttributeValues: { ':sk': `${sortKey}#${ticketId}` },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async listOpenTickets(tenantId: string): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :open',
+          ExpressionAttributeValues: { ':open': Keys.openTicketsIndex(tenantId, '').gsi1pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      tickets.push(...(page.Items ?? []).map(toTicket));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return tickets;
+  }
+
+  async listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]> {
+    const messages: TicketMessage[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+          ExpressionAttributeValues: { ':pk': Keys.ticket(tenantId, ticketId).pk, ':msg': 'MSG#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { messageId, direction, author, channel, type, text, at } = item;
+        messages.push({
+          messageId,
+          direction,
+          author,
+          channel,
+          type,
+          ...(text !== undefined && { text }),
+          at,
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return messages;
+  }
+}

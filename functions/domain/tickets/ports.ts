@@ -1,0 +1,62 @@
+import type { Channel } from '../../../schemas/events';
+import type { Ticket, TicketMessage } from '../../../schemas/ticket';
+
+export interface GuestIdentity {
+  channel: Channel;
+  platformId: string;
+  phoneNumber?: string;
+  email?: string;
+  profileName?: string;
+}
+
+/** Guests and their identities per channel; the same phone number links channels to one guest. */
+export interface GuestDirectory {
+  guestIdByIdentity(tenantId: string, channel: Channel, platformId: string): Promise<string | undefined>;
+  guestIdByPhone(tenantId: string, phoneNumber: string): Promise<string | undefined>;
+  /** Creates the guest if new and links the identity (and phone); returns the guest id that won a race. */
+  linkIdentity(tenantId: string, guestId: string, identity: GuestIdentity, at: string): Promise<string>;
+}
+
+export interface Conversation {
+  conversationKey: string;
+  currentTicketId?: string;
+}
+
+export type OpenTicketResult =
+  | { opened: true; ticket: Ticket }
+  | { opened: false; currentTicketId: string | undefined };
+
+/** Tickets, their messages and the conversations that point at them. */
+export interface TicketStore {
+  getConversation(tenantId: string, conversationKey: string): Promise<Conversation | undefined>;
+  getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
+  /**
+   * Opens a ticket with the next record number of the hotel's year, atomically with pointing
+   * the conversation at it, provided the conversation still points where the caller saw it.
+   */
+  openTicket(
+    draft: Omit<Ticket, 'ticketId' | 'number'>,
+    hotelCode: string,
+    expectedCurrentTicketId: string | undefined,
+  ): Promise<OpenTicketResult>;
+  /** Appends once per message id; false when it was appended before (a redelivered event). */
+  appendMessage(tenantId: string, ticketId: string, message: TicketMessage): Promise<boolean>;
+  /** Sets fields of an existing ticket, optionally only if its status is one of `ifStatusIn`. */
+  updateTicket(
+    tenantId: string,
+    ticketId: string,
+    changes: Partial<Ticket>,
+    ifStatusIn?: readonly Ticket['status'][],
+  ): Promise<boolean>;
+  /** Counts an inbound message and moves `lastInboundAt` forward (never back). */
+  recordInbound(tenantId: string, ticketId: string, at: string): Promise<void>;
+  /** Records the first agent answer once; false when one was already recorded. */
+  recordFirstResponse(tenantId: string, ticketId: string, at: string, seconds: number): Promise<boolean>;
+  /** Raises the escalation level, never lowers it; false when the ticket already was at or above it. */
+  raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean>;
+  /** Orders the ticket in the hotel's open queue by its nearest deadline (or opening time). */
+  setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void>;
+  listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]>;
+  /** A hotel's open and pending tickets, nearest deadline first. */
+  listOpenTickets(tenantId: string): Promise<Ticket[]>;
+}

@@ -1,0 +1,31 @@
+import type { Ticket } from '../../../schemas/ticket';
+
+/** Days after resolution during which a guest's new message reopens the ticket (then a new one opens). */
+export const DEFAULT_REOPEN_WINDOW_DAYS = 7;
+
+export type LandingDecision = 'append' | 'resume' | 'reopen' | 'open-new';
+
+/**
+ * Where a guest message lands, given the conversation's current ticket:
+ * appended to an open one, resuming one that waited for the guest, reopening one resolved
+ * within the window, or a new ticket.
+ */
+export function decideLanding(
+  current: Ticket | undefined,
+  at: Date,
+  reopenWindowDays: number,
+): LandingDecision {
+  if (!current) return 'open-new';
+  switch (current.status) {
+    case 'open':
+      return 'append';
+    case 'pending-guest':
+      return 'resume';
+    case 'resolved': {
+      const resolvedAt = current.resolvedAt ? Date.parse(current.resolvedAt) : Number.NEGATIVE_INFINITY;
+      return at.getTime() - resolvedAt <= reopenWindowDays * 86_400_000 ? 'reopen' : 'open-new';
+    }
+    case 'closed':
+      return 'open-new';
+  }
+}
