@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { QueueName, WorkflowName } from '../functions/contracts/bus';
 import { AlarmTopic } from './constructs/alarm-topic';
+import { ConversationWorkflow } from './constructs/conversation-workflow';
 import { DataKey } from './constructs/data-key';
 import { InboxEventBus } from './constructs/event-bus';
 import { InboxTable } from './constructs/inbox-table';
@@ -8,6 +10,8 @@ import { IngestApi, type ThrottleLimits } from './constructs/ingest-api';
 import { SecretNames } from './constructs/ingest-secrets';
 import { Queues } from './constructs/queues';
 import { RawArchiveBucket } from './constructs/raw-archive-bucket';
+import { TicketIntake } from './constructs/ticket-intake';
+import { type HotelsConfig, loadHotelsConfig } from './hotels-config';
 
 export interface HotelInboxStackProps extends StackProps {
   /** Days the raw archive keeps webhook bodies. @default context `rawArchiveRetentionDays`, else 30 */
@@ -16,9 +20,17 @@ export interface HotelInboxStackProps extends StackProps {
   apiThrottle?: ThrottleLimits;
   /** Operator e-mail subscribed to the alarms. @default context `alarmEmail`, else none */
   alarmEmail?: string;
+  /**
+   * The hotels' configuration file, validated at synth time and passed to the ticket
+   * functions as `HOTELS_JSON`. @default context `hotelsFile`, else `config/hotels.json`
+   */
+  hotelsFile?: string;
 }
 
-/** hotel-inbox on AWS: the ingest path, the bus and its rules, and the data stores. */
+/**
+ * hotel-inbox on AWS: the ingest path, the bus and its rules, ticket intake, the
+ * conversation (SLA) workflow, and the data stores.
+ */
 export class HotelInboxStack extends Stack {
   readonly dataKey: DataKey;
   readonly alarms: AlarmTopic;
@@ -27,6 +39,9 @@ export class HotelInboxStack extends Stack {
   readonly queues: Queues;
   readonly eventBus: InboxEventBus;
   readonly ingest: IngestApi;
+  readonly hotels: HotelsConfig;
+  readonly ticketIntake: TicketIntake;
+  readonly conversationWorkflow: ConversationWorkflow;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
     super(scope, id, props);
@@ -55,7 +70,7 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
-    this.eventBus = new InboxEventBus(this, 'EventBus', { queues: this.queues });
+    this.eventBus = new InboxEventBus(this, 'EventBus');
     this.ingest = new IngestApi(this, 'Ingest', {
       table: this.table,
       bus: this.eventBus.bus,
@@ -63,6 +78,33 @@ export class HotelInboxStack extends Stack {
       encryptionKey,
       alarmAction: this.alarms.action,
       throttle: props.apiThrottle ?? throttleFromContext(context('apiRateLimit'), context('apiBurstLimit')),
+    });
+
+    this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
+    this.ticketIntake = new TicketIntake(this, 'TicketIntake', {
+      queue: this.queues.queue(QueueName.ticketIntake),
+      table: this.table,
+      bus: this.eventBus.bus,
+      hotelsJson: this.hotels.json,
+      encryptionKey,
+      alarmAction: this.alarms.action,
+    });
+    this.conversationWorkflow = new ConversationWorkflow(this, 'ConversationWorkflow', {
+      table: this.table,
+      bus: this.eventBus.bus,
+      hotelsJson: this.hotels.json,
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
+    this.eventBus.addContractRules({
+      queues: this.queues,
+      workflows: {
+        [WorkflowName.conversation]: {
+          stateMachine: this.conversationWorkflow.stateMachine,
+          deadLetterQueue: this.conversationWorkflow.failures.queue,
+        },
+      },
     });
 
     const outputs: Record<string, string> = {
@@ -77,6 +119,8 @@ export class HotelInboxStack extends Stack {
       MetaVerifyTokenSecretName: SecretNames.metaVerifyToken,
       WebchatTokenSecretName: SecretNames.webchatTokenSecret,
       AlarmTopicArn: this.alarms.topic.topicArn,
+      ConversationStateMachineArn: this.conversationWorkflow.stateMachine.stateMachineArn,
+      WorkflowFailuresQueueUrl: this.conversationWorkflow.failures.queue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
 import { Env } from '../contracts/environment';
-import type { Hotel } from '../domain/hotels';
+import { type Hotel, HotelSchema } from '../domain/hotels';
 import type { IntakeDeps } from '../domain/tickets/intake';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
@@ -11,7 +12,7 @@ import { metrics } from './observability';
 
 /** The hotels' settings the ticket functions need, passed as JSON in `HOTELS_JSON`. */
 export function hotelsFromEnv(env = process.env): Hotel[] {
-  return JSON.parse(required(Env.hotelsJson, env)) as Hotel[];
+  return z.array(HotelSchema).parse(JSON.parse(required(Env.hotelsJson, env)));
 }
 
 /** The ticket intake wired from the environment. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,12 +9,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Env } from '../../functions/contracts/environment';
-import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
 import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import type { MetricName } from '../../functions/domain/ports';
+import { alarmAboveZero, customMetric } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { IngestSecrets, type SecretKey } from './ingest-secrets';
-import { ProjectFunction } from './project-function';
+import { entryOf, ProjectFunction } from './project-function';
 import type { RawArchiveBucket } from './raw-archive-bucket';
 
 export interface ThrottleLimits {
@@ -39,17 +38,21 @@ export interface IngestApiProps {
   logRetention?: logs.RetentionDays;
 }
 
-const entry = (name: FunctionName) =>
-  fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url));
+/** The functions behind the HTTP routes. */
+export const INGEST_FUNCTIONS = [FunctionName.metaWebhook, FunctionName.webchat] as const;
+export type IngestFunctionName = (typeof INGEST_FUNCTIONS)[number];
+
+const isIngestFunction = (name: FunctionName): name is IngestFunctionName =>
+  (INGEST_FUNCTIONS as readonly FunctionName[]).includes(name);
 
 /** Raw archive key prefixes each function writes under (see `rawArchiveKeyOf`: `<channel>/<date>/...`). */
-export const RAW_ARCHIVE_PREFIXES: Record<FunctionName, readonly string[]> = {
+export const RAW_ARCHIVE_PREFIXES: Record<IngestFunctionName, readonly string[]> = {
   [FunctionName.metaWebhook]: ['whatsapp/', 'instagram/'],
   [FunctionName.webchat]: ['webchat/'],
 };
 
 /** Custom metrics (emitted through Powertools Metrics) that page someone when above zero. */
-const ALARMED_METRICS: Record<FunctionName, readonly MetricName[]> = {
+const ALARMED_METRICS: Record<IngestFunctionName, readonly MetricName[]> = {
   [FunctionName.metaWebhook]: ['PublishFailed', 'UnroutableDelivery'],
   [FunctionName.webchat]: ['PublishFailed'],
 };
@@ -62,7 +65,7 @@ const ALARMED_METRICS: Record<FunctionName, readonly MetricName[]> = {
 export class IngestApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
-  readonly functions: Record<FunctionName, ProjectFunction>;
+  readonly functions: Record<IngestFunctionName, ProjectFunction>;
   readonly secrets: Record<SecretKey, secretsmanager.Secret>;
   readonly alarms: cloudwatch.Alarm[] = [];
 
@@ -75,7 +78,7 @@ export class IngestApi extends Construct {
     const common = { logEncryptionKey: props.encryptionKey, logRetention };
     const metaWebhook = new ProjectFunction(this, 'MetaWebhook', {
       ...common,
-      entry: entry(FunctionName.metaWebhook),
+      entry: entryOf(FunctionName.metaWebhook),
       serviceName: FunctionName.metaWebhook,
       description: 'WhatsApp and Instagram webhooks: verify, archive, normalize, publish',
     })
@@ -86,7 +89,7 @@ export class IngestApi extends Construct {
       .grantSecretRead(Env.metaVerifyTokenArn, this.secrets.metaVerifyToken);
     const webchat = new ProjectFunction(this, 'Webchat', {
       ...common,
-      entry: entry(FunctionName.webchat),
+      entry: entryOf(FunctionName.webchat),
       serviceName: FunctionName.webchat,
       description: 'Web-chat widget: sessions, visitor messages, polling for replies',
     })
@@ -114,11 +117,15 @@ export class IngestApi extends Construct {
         'GET handshake with the verify token; web-chat visitors are anonymous until POST /webchat/sessions ' +
         'issues them a signed visitor token, which the function verifies on every other web-chat route.',
     });
-    const integrations = {
+    const integrations: Record<IngestFunctionName, HttpLambdaIntegration> = {
       [FunctionName.metaWebhook]: new HttpLambdaIntegration('MetaWebhookIntegration', metaWebhook),
       [FunctionName.webchat]: new HttpLambdaIntegration('WebchatIntegration', webchat),
     };
     for (const route of API_ROUTES) {
+      if (!isIngestFunction(route.function))
+        throw new Error(
+          `Route ${route.method} ${route.path} names ${route.function}, which the API does not host`,
+        );
       this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
@@ -160,7 +167,7 @@ export class IngestApi extends Construct {
       this.api.metricServerError({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
       props.alarmAction,
     );
-    for (const name of Object.values(FunctionName)) {
+    for (const name of INGEST_FUNCTIONS) {
       const fn = this.functions[name];
       this.alarm(
         `${fn.node.id}Errors`,
@@ -172,13 +179,7 @@ export class IngestApi extends Construct {
         this.alarm(
           `${fn.node.id}${metricName}`,
           `${name} reported ${metricName}`,
-          new cloudwatch.Metric({
-            namespace: METRICS_NAMESPACE,
-            metricName,
-            dimensionsMap: { service: fn.serviceName },
-            statistic: cloudwatch.Stats.SUM,
-            period: Duration.minutes(1),
-          }),
+          customMetric(metricName, fn.serviceName),
           props.alarmAction,
         );
       }
@@ -196,15 +197,7 @@ export class IngestApi extends Construct {
     metric: cloudwatch.IMetric,
     action?: cloudwatch.IAlarmAction,
   ) {
-    const alarm = new cloudwatch.Alarm(this, `${id}Alarm`, {
-      metric,
-      alarmDescription: description,
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (action) alarm.addAlarmAction(action);
+    const alarm = alarmAboveZero(this, `${id}Alarm`, description, metric, action);
     this.alarms.push(alarm);
     return alarm;
   }

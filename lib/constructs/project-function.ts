@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Env } from '../../functions/contracts/environment';
 import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
+import type { FunctionName } from '../../functions/contracts/routes';
 import { LAMBDA_BUNDLING } from '../bundling';
 import type { InboxTable } from './inbox-table';
 import type { RawArchiveBucket } from './raw-archive-bucket';
@@ -22,6 +24,10 @@ const BUNDLING = {
   externalModules: [...LAMBDA_BUNDLING.external],
   banner: LAMBDA_BUNDLING.banner.js,
 };
+
+/** The handler module of a function of the contract: `functions/<name>/handler.ts`, which exports `handler`. */
+export const entryOf = (name: FunctionName): string =>
+  fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url));
 
 /** Environment variables that carry a secret's ARN (never its value). */
 export type SecretArnEnv =
@@ -123,6 +129,12 @@ export class ProjectFunction extends NodejsFunction {
   grantRawArchiveWrites(archive: RawArchiveBucket, prefixes: readonly string[]): this {
     archive.grantPutUnder(this, prefixes);
     this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
+    return this;
+  }
+
+  /** The hotels' configuration (validated at synth time, see `lib/hotels-config.ts`); sets `HOTELS_JSON`. */
+  withHotels(hotelsJson: string): this {
+    this.addEnvironment(Env.hotelsJson, hotelsJson);
     return this;
   }
 

@@ -1,19 +1,27 @@
 /**
  * The bus rules deployed to AWS are the rules the local runtime routes with: each
  * synthesized `AWS::Events::Rule` carries exactly the pattern of its `BUS_RULES` entry and
- * delivers to the queue that entry names, with a dead-letter queue for failed deliveries.
+ * delivers to the queue, or starts the workflow, that entry names, with a dead-letter queue
+ * for failed deliveries.
  */
 
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
-import { BUS_RULES } from '../../functions/contracts/bus';
+import { BUS_RULES, type BusRule } from '../../functions/contracts/bus';
+import { WORKFLOW_FAILURES_QUEUE } from '../../lib/constructs/conversation-workflow';
+import { WORKFLOW_START_RETRY } from '../../lib/constructs/event-bus';
 import type { HotelInboxStack } from '../../lib/hotel-inbox-stack';
 
 interface CfnTarget {
   Arn: unknown;
   DeadLetterConfig?: { Arn: unknown };
+  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  RoleArn?: unknown;
+  Input?: unknown;
+  InputPath?: unknown;
+  InputTransformer?: unknown;
 }
 
 let stack: HotelInboxStack;
@@ -45,10 +53,21 @@ const queueIdNamed = (queueName: string) =>
     ([, r]) => r.Type === 'AWS::SQS::Queue' && r.Properties.QueueName === queueName,
   )?.[0];
 
+const busId = () => Object.entries(resources).find(([, r]) => r.Type === 'AWS::Events::EventBus')?.[0];
+
 describe('the bus rules', () => {
   it('are exactly the rules of the contract, no more', () => {
-    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
-    expect(rules).toHaveLength(BUS_RULES.length);
+    const rulesOnTheBus = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::Events::Rule' &&
+        JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId() }),
+    );
+    expect(rulesOnTheBus).toHaveLength(BUS_RULES.length);
+    expect(stack.eventBus.rules.size).toBe(BUS_RULES.length);
+  });
+
+  it('cover both kinds of target', () => {
+    expect(new Set(BUS_RULES.map((rule) => rule.target.kind))).toEqual(new Set(['queue', 'workflow']));
   });
 
   describe.each(BUS_RULES.map((rule) => [rule.name, rule] as const))('%s', (name, rule) => {
@@ -57,23 +76,61 @@ describe('the bus rules', () => {
     });
 
     it('listens on the project bus', () => {
-      const busId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Events::EventBus')?.[0];
-      expect(synthesizedRule(name).EventBusName).toEqual({ Ref: busId });
+      expect(synthesizedRule(name).EventBusName).toEqual({ Ref: busId() });
     });
 
-    it('delivers to the queue the contract names, with its dead-letter queue for failed deliveries', () => {
-      // Prepare
-      const { queue } = rule.target;
-
+    it('delivers to the target the contract names, with a dead-letter queue for failed deliveries', () => {
       // Act
       const targets = synthesizedRule(name).Targets;
 
       // Assess
       expect(targets).toHaveLength(1);
-      expect(targets[0]?.Arn).toEqual({ 'Fn::GetAtt': [queueIdNamed(`hotel-inbox-${queue}`), 'Arn'] });
-      expect(targets[0]?.DeadLetterConfig?.Arn).toEqual({
-        'Fn::GetAtt': [queueIdNamed(`hotel-inbox-${queue}-dlq`), 'Arn'],
-      });
+      expectTarget(rule.target, targets[0]);
     });
   });
 });
+
+function expectTarget(target: BusRule['target'], cfnTarget: CfnTarget | undefined) {
+  switch (target.kind) {
+    case 'queue':
+      expect(cfnTarget?.Arn).toEqual({ 'Fn::GetAtt': [queueIdNamed(`hotel-inbox-${target.queue}`), 'Arn'] });
+      expect(cfnTarget?.DeadLetterConfig?.Arn).toEqual({
+        'Fn::GetAtt': [queueIdNamed(`hotel-inbox-${target.queue}-dlq`), 'Arn'],
+      });
+      return;
+    case 'workflow': {
+      const machine = Object.entries(resources).find(
+        ([, r]) =>
+          r.Type === 'AWS::StepFunctions::StateMachine' &&
+          r.Properties.StateMachineName === `hotel-inbox-${target.workflow}`,
+      );
+      expect(machine, `state machine hotel-inbox-${target.workflow}`).toBeDefined();
+      expect(cfnTarget?.Arn).toEqual({ Ref: machine?.[0] });
+      // Started with the whole event: the workflow reads $.detail.tenantId and $.detail.ticketId.
+      expect(cfnTarget?.Input).toBeUndefined();
+      expect(cfnTarget?.InputPath).toBeUndefined();
+      expect(cfnTarget?.InputTransformer).toBeUndefined();
+      expect(cfnTarget?.DeadLetterConfig?.Arn).toEqual({
+        'Fn::GetAtt': [queueIdNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}`), 'Arn'],
+      });
+      expect(cfnTarget?.RetryPolicy).toEqual({
+        MaximumRetryAttempts: WORKFLOW_START_RETRY.retryAttempts,
+        MaximumEventAgeInSeconds: WORKFLOW_START_RETRY.maxEventAge.toSeconds(),
+      });
+      // The role EventBridge starts executions with may start this state machine only.
+      const roleId = (cfnTarget?.RoleArn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.[
+        'Fn::GetAtt'
+      ]?.[0];
+      expect(roleId).toBeDefined();
+      const policies = Object.values(resources).filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+      );
+      expect(
+        policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement),
+      ).toEqual([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machine?.[0] } }]);
+      return;
+    }
+  }
+}

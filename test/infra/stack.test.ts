@@ -17,7 +17,7 @@ import { Env } from '../../functions/contracts/environment';
 import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
 import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
-import { RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
+import { INGEST_FUNCTIONS, RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
 import { SecretNames } from '../../lib/constructs/ingest-secrets';
 import type { Channel } from '../../schemas/events/common';
 
@@ -125,13 +125,15 @@ describe('the functions', () => {
     expect(t.resources[logGroupId as string]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('get the table, bus and raw archive from the environment', () => {
+  it('get the table and bus from the environment, and only the ingest functions the raw archive', () => {
     const tableId = t.ofType('AWS::DynamoDB::Table')[0]?.[0];
     for (const name of Object.values(FunctionName)) {
       const variables = t.resources[functionId(name)]?.Properties.Environment.Variables;
       expect(idOf(variables[Env.tableName])).toBe(tableId);
       expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
-      expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
+      if ((INGEST_FUNCTIONS as readonly string[]).includes(name))
+        expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
+      else expect(variables).not.toHaveProperty(Env.rawArchiveBucket);
     }
   });
 
@@ -146,7 +148,10 @@ describe('the functions', () => {
         [Env.metaVerifyTokenArn]: SecretNames.metaVerifyToken,
       },
       [FunctionName.webchat]: { [Env.webchatTokenSecretArn]: SecretNames.webchatTokenSecret },
+      [FunctionName.ticketIntake]: {},
+      [FunctionName.ticketWorkflow]: {},
     };
+    const secretArnVariables = [Env.metaAppSecretArn, Env.metaVerifyTokenArn, Env.webchatTokenSecretArn];
     const valueVariables = [Env.metaAppSecret, Env.metaVerifyToken, Env.webchatTokenSecret];
 
     for (const name of Object.values(FunctionName)) {
@@ -158,6 +163,8 @@ describe('the functions', () => {
       for (const [variable, secretName] of Object.entries(expected[name]))
         expect(variables[variable]).toEqual({ Ref: secretIdByName[secretName] });
       for (const variable of valueVariables) expect(variables).not.toHaveProperty(variable);
+      for (const variable of secretArnVariables.filter((v) => !(v in expected[name])))
+        expect(variables).not.toHaveProperty(variable);
       expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|SecretString/);
     }
   });
@@ -175,22 +182,41 @@ describe('the functions', () => {
   });
 });
 
+/** The CloudWatch Logs actions Step Functions logging needs, which AWS documents with Resource "*". */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+];
+
 describe('IAM', () => {
-  it('grants "*" resources only for X-Ray, which has no resource-level permissions', () => {
+  it('grants "*" resources only for actions without resource-level permissions', () => {
     // Prepare
+    const stateMachineRoleId = idOf(t.ofType('AWS::StepFunctions::StateMachine')[0]?.[1].Properties.RoleArn);
     const statements = t
       .ofType('AWS::IAM::Policy')
-      .flatMap(
-        ([, r]) =>
-          r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      .flatMap(([, r]) =>
+        (r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map(
+          (statement) => ({ ...statement, roles: (r.Properties.Roles as unknown[]).map(idOf) }),
+        ),
       );
 
     // Act
     const starStatements = statements.filter((s) => [s.Resource].flat().includes('*'));
 
-    // Assess
+    // Assess: X-Ray anywhere; log delivery only for the state machine's logging
     expect(starStatements.length).toBeGreaterThan(0);
-    for (const s of starStatements) for (const action of [s.Action].flat()) expect(action).toMatch(/^xray:/);
+    for (const s of starStatements)
+      for (const action of [s.Action].flat()) {
+        if (action.startsWith('xray:')) continue;
+        expect(LOG_DELIVERY_ACTIONS).toContain(action);
+        expect(s.roles).toEqual([stateMachineRoleId]);
+      }
   });
 
   it('attaches no AWS managed policy to the function roles', () => {
@@ -404,6 +430,9 @@ describe('outputs', () => {
         'MetaAppSecretName',
         'MetaVerifyTokenSecretName',
         'WebchatTokenSecretName',
+        'AlarmTopicArn',
+        'ConversationStateMachineArn',
+        'WorkflowFailuresQueueUrl',
       ]),
     );
     expect(JSON.stringify(outputs.WhatsAppWebhookUrl?.Value)).toContain('/webhooks/whatsapp');

@@ -26,7 +26,7 @@ const eventsOf = (ticketId: string, type?: string) =>
   h.bus.bus
     .events()
     .filter((e) => e.detail.ticketId === ticketId && (!type || e['detail-type'] === type))
-    .map((e) => ({ type: e['detail-type'], ...e.detail }));
+    .map((e): Record<string, unknown> => ({ type: e['detail-type'], ...e.detail }));
 
 /** Lands a message and waits until its ticket's workflow is parked on its first deadline. */
 async function landAndPark(text: string, at: Date, phone = newGuestPhone()) {

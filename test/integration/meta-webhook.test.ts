@@ -22,7 +22,10 @@ beforeEach(async () => {
   delivered.length = 0;
   testBus = await startTestBus({
     deliver: (target, event) =>
-      void delivered.push({ queue: target.queue, detailType: event['detail-type'] }),
+      void delivered.push({
+        queue: target.kind === 'queue' ? target.queue : target.workflow,
+        detailType: event['detail-type'],
+      }),
   });
   ingest = await testIngest(table, testBus.client);
 });

@@ -97,7 +97,10 @@ export async function normalizeDelivery<Envelope>(
 
 function parseJson(rawBody: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8'));
+    const bytes = Buffer.isBuffer(rawBody)
+      ? rawBody
+      : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+    return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new MalformedBodyError('Body is not JSON', { cause: error });
   }

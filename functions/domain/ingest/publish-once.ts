@@ -28,32 +28,37 @@ export async function publishOnce(
   deps: PublishOnceDeps,
   events: readonly PublishableEvent[],
 ): Promise<PublishOutcome> {
-  const unique = [...new Map(events.map((e) => [storedKey(e), e])).entries()];
-  const claimed = await deps.dedupe.claim(
-    unique.map(([key]) => key),
-    deps.now(),
-  );
-  const fresh = unique.filter(([key]) => claimed.has(key));
-  const duplicates = events.length - fresh.length;
+  const byKey = new Map<string, PublishableEvent>();
+  for (const event of events) byKey.set(storedKey(event), event);
+  const keys = [...byKey.keys()];
+  const claimed = await deps.dedupe.claim(keys, deps.now());
+  const freshKeys: string[] = [];
+  const freshEvents: PublishableEvent['event'][] = [];
+  for (const key of keys) {
+    const event = byKey.get(key);
+    if (event && claimed.has(key)) {
+      freshKeys.push(key);
+      freshEvents.push(event.event);
+    }
+  }
+  const duplicates = events.length - freshKeys.length;
   if (duplicates > 0) deps.metrics.count('DuplicateEvents', duplicates);
-  if (fresh.length === 0) return { published: 0, duplicates };
+  if (freshKeys.length === 0) return { published: 0, duplicates };
 
-  const { failedIndexes, cause } = await publishOrFailAll(
-    deps.publisher,
-    fresh.map(([, e]) => e.event),
-  );
+  const { failedIndexes, cause } = await publishOrFailAll(deps.publisher, freshEvents);
+  if (failedIndexes.length === 0) {
+    await deps.dedupe.confirm(freshKeys, deps.now());
+    deps.metrics.count('EventsPublished', freshKeys.length);
+    return { published: freshKeys.length, duplicates };
+  }
   const failed = new Set(failedIndexes);
-  const publishedKeys = fresh.filter((_, i) => !failed.has(i)).map(([key]) => key);
-  const failedKeys = fresh.filter((_, i) => failed.has(i)).map(([key]) => key);
-
+  const publishedKeys = freshKeys.filter((_, i) => !failed.has(i));
+  const failedKeys = freshKeys.filter((_, i) => failed.has(i));
   await deps.dedupe.confirm(publishedKeys, deps.now());
   deps.metrics.count('EventsPublished', publishedKeys.length);
-  if (failedKeys.length > 0) {
-    await deps.dedupe.release(failedKeys);
-    deps.metrics.count('PublishFailed', failedKeys.length);
-    throw new PublishError(failedKeys.length, { cause });
-  }
-  return { published: publishedKeys.length, duplicates };
+  await deps.dedupe.release(failedKeys);
+  deps.metrics.count('PublishFailed', failedKeys.length);
+  throw new PublishError(failedKeys.length, { cause });
 }
 
 async function publishOrFailAll(

@@ -1,0 +1,88 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FunctionName } from '../../functions/contracts/routes';
+import { alarmAboveZero, customMetric } from './alarms';
+import type { InboxTable } from './inbox-table';
+import { entryOf, ProjectFunction } from './project-function';
+import type { InboxQueue } from './queues';
+
+/** Records per invocation; a failed record is retried alone (partial batch responses). */
+export const TICKET_INTAKE_BATCH_SIZE = 10;
+export const TICKET_INTAKE_TIMEOUT = Duration.seconds(30);
+
+export interface TicketIntakeProps {
+  /** The ticket-intake queue the bus rule delivers guest messages and echoes to. */
+  queue: InboxQueue;
+  table: InboxTable;
+  bus: events.IEventBus;
+  /** `HOTELS_JSON` (see `lib/hotels-config.ts`). */
+  hotelsJson: string;
+  /** Encrypts the function's log group. */
+  encryptionKey: kms.IKey;
+  alarmAction?: cloudwatch.IAlarmAction;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The consumer of the ticket-intake queue: lands guest messages and hotel-app echoes on
+ * tickets and publishes Ticket Opened/Reopened. Batches of 10 with partial batch failures:
+ * only the records that failed return to the queue, and after the queue's receive limit
+ * they go to its dead-letter queue, which alarms.
+ */
+export class TicketIntake extends Construct {
+  readonly function: ProjectFunction;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: TicketIntakeProps) {
+    super(scope, id);
+    const { queue, visibilityTimeout } = props.queue;
+    // AWS: a queue's visibility timeout at least six times the consumer's timeout, so that a
+    // batch being retried after throttling is not handed out again while still in flight.
+    if (visibilityTimeout.toSeconds() < 6 * TICKET_INTAKE_TIMEOUT.toSeconds())
+      throw new Error(
+        `The visibility timeout of ${queue.node.id} (${visibilityTimeout.toSeconds()} s) must be at least ` +
+          `6 times the ticket-intake timeout (${TICKET_INTAKE_TIMEOUT.toSeconds()} s)`,
+      );
+
+    this.function = new ProjectFunction(this, 'Function', {
+      entry: entryOf(FunctionName.ticketIntake),
+      serviceName: FunctionName.ticketIntake,
+      description: 'Ticket intake: lands guest messages and hotel-app echoes on tickets',
+      timeout: TICKET_INTAKE_TIMEOUT,
+      logEncryptionKey: props.encryptionKey,
+      ...(props.logRetention && { logRetention: props.logRetention }),
+    })
+      .grantTableReadWrite(props.table)
+      .grantPutEvents(props.bus)
+      .withHotels(props.hotelsJson);
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: TICKET_INTAKE_BATCH_SIZE,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const fn = this.function;
+    this.alarms = [
+      alarmAboveZero(
+        this,
+        'ErrorsAlarm',
+        `${FunctionName.ticketIntake} failed invocations (whole batches returned to the queue)`,
+        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+        props.alarmAction,
+      ),
+      alarmAboveZero(
+        this,
+        'PublishFailedAlarm',
+        `${FunctionName.ticketIntake} reported PublishFailed (a ticket event did not reach the bus)`,
+        customMetric('PublishFailed', fn.serviceName),
+        props.alarmAction,
+      ),
+    ];
+  }
+}
