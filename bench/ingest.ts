@@ -140,6 +140,8 @@ async function main() {
   for (const [name, entry] of [
     ['meta-webhook', 'functions/meta-webhook/handler.ts'],
     ['webchat', 'functions/webchat/handler.ts'],
+    ['ticket-intake', 'functions/ticket-intake/handler.ts'],
+    ['ticket-workflow', 'functions/ticket-workflow/handler.ts'],
   ] as const) {
     const { file, bytes } = await bundle(name, join(ROOT, entry));
     const load = loadMillis(file);

@@ -333,6 +333,7 @@ async function runScenario(scenario: Scenario, design: Design): Promise<Scenario
     ...common,
     tickets,
     classifier: new RuleBasedTriageClassifier(),
+    webchat: { post: async () => undefined },
     hotelOf,
     policyOf: (tenantId) => buildSlaPolicy(hotelOf(tenantId)?.sla ?? {}, hotelOf(tenantId)?.timeZone),
   };

@@ -55,6 +55,8 @@ export const TicketSchema = z.object({
   conversationKey: z.string(),
   guestId: z.string(),
   channel: ChannelSchema,
+  /** The visitor's web-chat session, where hotel messages for them are posted. */
+  webchatSessionId: z.string().optional(),
   status: TicketStatusSchema,
   openedAt: z.string(),
   updatedAt: z.string(),

@@ -3,7 +3,10 @@ import { buildSlaPolicy, type SlaPolicy } from '../domain/sla';
 import { scalePolicy } from '../domain/sla/scale-policy';
 import type { WorkflowDeps } from '../domain/tickets/workflow-steps';
 import { RuleBasedTriageClassifier } from '../domain/triage/rule-based-classifier';
+import { documentClient, required } from './aws-clients';
+import { DynamoDbWebchatStore } from './dynamodb-webchat-store';
 import { hotelsFromEnv, intakeDepsFromEnv } from './ticket-deps';
+import { WebchatTranscriptOutbox } from './webchat-outbox';
 
 /** The conversation workflow's tasks wired from the environment. */
 export function workflowDepsFromEnv(env = process.env): WorkflowDeps {
@@ -18,6 +21,9 @@ export function workflowDepsFromEnv(env = process.env): WorkflowDeps {
     metrics,
     now,
     classifier: new RuleBasedTriageClassifier(),
+    webchat: new WebchatTranscriptOutbox(
+      new DynamoDbWebchatStore(documentClient(env), required(Env.tableName, env)),
+    ),
     hotelOf: (tenantId) => hotels.get(tenantId),
     policyOf: (tenantId) => {
       let policy = policies.get(tenantId);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueName } from '../../functions/contracts/bus';
 
-export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface LocalQueuesOptions {
   directory: string;

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { DetailType } from '../../functions/contracts/bus';
 import { recordAgentReply, resolveTicket } from '../../functions/domain/tickets/agent-actions';
-import { landGuestMessage } from '../../functions/domain/tickets/intake';
+import { landBusinessEcho, landGuestMessage } from '../../functions/domain/tickets/intake';
+import { visitorMessageEvent } from '../../functions/domain/webchat/webchat-use-cases';
 import { resumeOpenTickets } from '../../local/runtime/resume';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { guestMessage, type TicketHarness, ticketHarness } from '../support/tickets';
@@ -201,6 +204,82 @@ describe('the conversation workflow on the real ASL file, DynamoDB Local and vir
 
     const sequences = landings.map((l) => Number(l.ticketId.split('-')[2])).sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: 6 }, (_, i) => before + i + 1));
+  });
+
+  it('greets a web-chat visitor writing out of hours with the time the team answers, in their language', async () => {
+    // 21:30 in Istanbul, the desk opens at 09:00.
+    const t0 = new Date('2026-07-01T18:30:00Z');
+    await h.clock.advanceTo(t0, h.settle);
+    const store = new DynamoDbWebchatStore(table.doc, table.tableName);
+    const session = {
+      tenantId: 'aurora-belek',
+      sessionId: randomUUID(),
+      siteKey: 'wk_aurora_belek_demo',
+      visitor: {},
+      createdAt: t0.toISOString(),
+      expiresAt: t0.getTime() + 86_400_000,
+    };
+    await store.createSession(session);
+    const dedupeKey = `webchat:message:${session.sessionId}:m1`;
+    const event = visitorMessageEvent(session, {
+      messageId: 'm1',
+      text: 'Hallo, haben Sie noch ein Familienzimmer vom 3. bis 10. August frei?',
+      receivedAt: t0.toISOString(),
+      rawArchiveKey: 'webchat/test.json',
+      dedupeKey,
+    });
+
+    const { ticketId } = await landGuestMessage(h.intake, event);
+    await h.clock.sleepingFor(ticketId);
+
+    const { messages } = await store.listMessages('aurora-belek', session.sessionId, undefined, 10);
+    expect(messages.map((m) => m.direction)).toEqual(['hotel']);
+    expect(messages[0]?.text).toMatch(/^Hallo, vielen Dank.*ab Donnerstag, 09:00/);
+    const ticket = await h.intake.tickets.getTicket('aurora-belek', ticketId);
+    expect(ticket?.firstResponseAt).toBeUndefined();
+  });
+
+  it('counts a reply the hotel sent from the Instagram app as the first response', async () => {
+    const t0 = minutes(24 * 60 + 100);
+    await h.clock.advanceTo(t0, h.settle);
+    const guest = guestMessage('Merhaba, havuz kaçta açılıyor?', { at: t0, phone: newGuestPhone() });
+    const { ticketId } = await landGuestMessage(h.intake, guest);
+    await h.clock.sleepingFor(ticketId);
+    const echoAt = new Date(t0.getTime() + 5 * 60_000).toISOString();
+
+    await landBusinessEcho(h.intake, {
+      ...guest,
+      eventId: 'echo',
+      message: { id: 'echo-1', content: { type: 'text', text: 'Merhaba! 08:00’de açılıyor.' } },
+      platformTimestamp: echoAt,
+      receivedAt: echoAt,
+    });
+    await h.clock.advanceTo(minutes(24 * 60 + 100 + 61), h.settle);
+
+    const ticket = await h.intake.tickets.getTicket('aurora-belek', ticketId);
+    expect(ticket).toMatchObject({ firstResponseAt: echoAt, firstResponseSeconds: 300 });
+    expect(ticket?.sla?.firstResponse.outcome).toBe('met');
+  });
+
+  it('knows a guest writing on WhatsApp and on web chat with the same phone number as one guest', async () => {
+    const t0 = minutes(24 * 60 + 200);
+    await h.clock.advanceTo(t0, h.settle);
+    const phone = newGuestPhone();
+    const whatsapp = await landGuestMessage(h.intake, guestMessage('Merhaba', { at: t0, phone }));
+    const webchatEvent = guestMessage('Merhaba, ben yine', { at: t0, phone });
+    const webchat = await landGuestMessage(h.intake, {
+      ...webchatEvent,
+      channel: 'webchat',
+      conversationKey: `${webchatEvent.conversationKey}-webchat`,
+      guest: { platformId: `wc_${randomUUID()}`, phoneNumber: `+${phone}` },
+      platform: { kind: 'webchat', sessionId: 'no-session', siteKey: 'wk_aurora_belek_demo' },
+    });
+
+    const [a, b] = await Promise.all(
+      [whatsapp, webchat].map((l) => h.intake.tickets.getTicket('aurora-belek', l.ticketId)),
+    );
+    expect(a?.ticketId).not.toBe(b?.ticketId);
+    expect(a?.guestId).toBe(b?.guestId);
   });
 
   it('resumes the clock of every open ticket after a restart and breaches once', async () => {

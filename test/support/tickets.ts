@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
+import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
 import { EVENT_BUS_NAME } from '../../functions/contracts/bus';
 import { conversationKeyOf, eventIdOf } from '../../functions/domain/ingest/keys';
 import { buildSlaPolicy } from '../../functions/domain/sla';
@@ -67,6 +69,7 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
   const workflow: WorkflowDeps = {
     ...common,
     classifier: new RuleBasedTriageClassifier(),
+    webchat: new WebchatTranscriptOutbox(new DynamoDbWebchatStore(client, table.tableName)),
     hotelOf: (tenantId) => hotels.get(tenantId),
     policyOf: (tenantId) => buildSlaPolicy(hotels.get(tenantId)?.sla ?? {}, hotels.get(tenantId)?.timeZone),
   };

@@ -153,6 +153,7 @@ function newTicketDraft(event: GuestMessageReceived, guestId: string): Omit<Tick
     conversationKey: event.conversationKey,
     guestId,
     channel: event.channel,
+    ...(event.platform.kind === 'webchat' && { webchatSessionId: event.platform.sessionId }),
     status: 'open',
     openedAt: event.receivedAt,
     updatedAt: event.receivedAt,

@@ -60,3 +60,12 @@ export interface TicketStore {
   /** A hotel's open and pending tickets, nearest deadline first. */
   listOpenTickets(tenantId: string): Promise<Ticket[]>;
 }
+
+/** Posts a hotel message into a web-chat visitor's transcript (what the widget polls). */
+export interface WebchatOutbox {
+  post(
+    tenantId: string,
+    sessionId: string,
+    message: { id: string; text: string; sentAt: string },
+  ): Promise<void>;
+}

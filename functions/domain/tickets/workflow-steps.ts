@@ -4,9 +4,16 @@ import { DetailType } from '../../contracts/bus';
 import type { Hotel } from '../hotels';
 import type { PublishableEvent } from '../ingest/normalizer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
-import { type SlaPolicy, slaDeadlines, toWaitTimestamp } from '../sla';
+import {
+  isWithinBusinessHours,
+  nextBusinessOpening,
+  type SlaPolicy,
+  slaDeadlines,
+  toWaitTimestamp,
+} from '../sla';
 import type { TriageClassifier } from '../triage/types';
-import type { TicketStore } from './ports';
+import { outOfHoursGreeting } from './out-of-hours';
+import type { TicketStore, WebchatOutbox } from './ports';
 import { DEFAULT_ROUTING, routeTicket } from './routing';
 import { clockField, reviewClocks } from './sla-clocks';
 import { ticketEvent } from './ticket-event';
@@ -17,6 +24,7 @@ export interface WorkflowDeps extends PublishOnceDeps {
   hotelOf(tenantId: string): Hotel | undefined;
   /** The hotel's SLA policy (scaled for demos by SLA_CLOCK_SPEED). */
   policyOf(tenantId: string): SlaPolicy;
+  webchat: WebchatOutbox;
 }
 
 export interface TicketRef {
@@ -87,6 +95,7 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
     updatedAt: now,
   });
   await deps.tickets.setQueuePosition(ref.tenantId, ref.ticketId, sla.firstResponse.dueAt);
+  if (ticket.reopenCount === 0) await greetOutOfHours(deps, { ...ticket, language }, policy);
   await publishOnce(deps, [
     ticketEvent(ticket, `triaged:${ticket.reopenCount}`, DetailType.ticketTriaged, now, {
       basket: basket ?? 'support',
@@ -101,6 +110,33 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
     }),
   ]);
   return ref;
+}
+
+/** A web-chat visitor writing out of hours is told at once when the team will answer. */
+async function greetOutOfHours(deps: WorkflowDeps, ticket: Ticket, policy: SlaPolicy) {
+  const openedAt = new Date(ticket.openedAt);
+  if (
+    ticket.channel !== 'webchat' ||
+    !ticket.webchatSessionId ||
+    isWithinBusinessHours(openedAt, policy.calendar)
+  )
+    return;
+  const text = outOfHoursGreeting(
+    ticket.language ?? 'unknown',
+    nextBusinessOpening(openedAt, policy.calendar),
+    policy.calendar.timeZone,
+  );
+  const message = { id: `out-of-hours-${ticket.ticketId}`, text, sentAt: deps.now().toISOString() };
+  await deps.webchat.post(ticket.tenantId, ticket.webchatSessionId, message);
+  await deps.tickets.appendMessage(ticket.tenantId, ticket.ticketId, {
+    messageId: message.id,
+    direction: 'outbound',
+    author: 'system',
+    channel: 'webchat',
+    type: 'text',
+    text,
+    at: message.sentAt,
+  });
 }
 
 /**
