@@ -29,21 +29,7 @@ import type { WorkflowClock } from '../local/runtime/clock';
 import { loadHotels } from '../local/runtime/runtime';
 import type { CanonicalEvent, GuestMessageReceived } from '../schemas/events';
 import { MemoryGuestDirectory, MemoryTicketStore, MeteredDedupeStore, WriteMeter } from './memory-tickets';
-
-// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
-if (!('withResolvers' in Promise)) {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+import '../local/runtime/promise-with-resolvers';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;

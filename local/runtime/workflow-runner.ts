@@ -4,21 +4,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 type JSONValue = Parameters<StateMachine['run']>[0];
 
 import { systemClock, type WorkflowClock } from './clock';
-
-// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
-if (!('withResolvers' in Promise)) {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+import './promise-with-resolvers';
 
 type TaskFunction = (input: unknown) => Promise<unknown>;
 
