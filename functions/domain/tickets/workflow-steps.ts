@@ -85,6 +85,8 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
     priority,
     reputationRisk,
     stage,
+    // Seed 000: a sales message is a lead until it becomes an offer, a booking or a loss.
+    ...(basket === 'sales' && !ticket.leadStage && { leadStage: 'lead' as const }),
     sla,
     // A reopened ticket waits for a new first answer.
     ...(ticket.reopenCount > 0 && {
