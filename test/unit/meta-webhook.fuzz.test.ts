@@ -10,6 +10,7 @@ import { createMetaWebhookHandler } from '../../functions/meta-webhook/handler';
 import { EVENT_CATALOGUE } from '../../schemas/events';
 import { HOTELS } from '../support/ingest';
 import { fixture, httpEvent, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../support/meta';
+import { mutate } from '../support/mutate';
 
 /** Publishes nothing, but insists every event it is given satisfies its canonical schema. */
 const validatingPublisher: EventPublisher = {
@@ -40,28 +41,6 @@ const fixtures = (['whatsapp', 'instagram'] as const).flatMap((channel) =>
       body: JSON.parse(fixture(channel, file.replace(/\.json$/, '')).toString()) as unknown,
     })),
 );
-
-/** Replaces, deletes or retypes one value somewhere inside a JSON document. */
-function mutate(document: unknown, path: number[], replacement: unknown, remove: boolean): unknown {
-  if (document === null || typeof document !== 'object' || path.length === 0) return replacement;
-  const [step = 0, ...rest] = path;
-  const copy: Record<string, unknown> | unknown[] = Array.isArray(document) ? [...document] : { ...document };
-  const keys = Object.keys(copy);
-  if (keys.length === 0) return replacement;
-  const key = keys[step % keys.length] as string;
-  if (remove && rest.length === 0) {
-    if (Array.isArray(copy)) copy.splice(Number(key), 1);
-    else delete copy[key];
-  } else {
-    (copy as Record<string, unknown>)[key] = mutate(
-      (copy as Record<string, unknown>)[key],
-      rest,
-      replacement,
-      remove,
-    );
-  }
-  return copy;
-}
 
 const mutatedFixture = fc
   .record({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { CANONICAL_EVENT_VERSION, type MessageContent, type ReferralSchema } from '../../../schemas/events';
+import { withFastPath } from '../../../schemas/fast-path';
 import {
   type InstagramChange,
   type InstagramEntry,
@@ -9,6 +10,7 @@ import {
   type InstagramMessagingEvent,
   InstagramMessagingEventSchema,
 } from '../../../schemas/meta/instagram';
+import { isInstagramEnvelope } from '../../../schemas/meta/instagram-guard';
 import { DetailType } from '../../contracts/bus';
 import { issuesOf, MessagePart, piecesOf, referralOf, replyContextOf } from './instagram-message-content';
 import { conversationKeyOf, eventIdOf, isoFromUnixOrUndefined } from './keys';
@@ -32,7 +34,7 @@ type KindHandler = (scope: EntryScope, event: InstagramMessagingEvent) => Publis
  */
 export const instagramNormalizer: DeliveryNormalizer<InstagramEnvelope> = {
   channel: 'instagram',
-  envelopeSchema: InstagramEnvelopeSchema,
+  envelopeSchema: withFastPath(InstagramEnvelopeSchema, isInstagramEnvelope),
   accountIds: (envelope) => [...new Set(envelope.entry.map((entry) => entry.id))],
   normalize(envelope, context) {
     const events: PublishableEvent[] = [];
@@ -105,7 +107,9 @@ function eventsOfMessaging(scope: EntryScope, event: InstagramMessagingEvent): P
 
 /** A message yields one event per piece of content: its text and each attachment, none dropped. */
 function messageEvents(scope: EntryScope, event: InstagramMessagingEvent): PublishableEvent[] {
-  const parsed = MessagePart.safeParse(event.message);
+  const parsed = isPlainText(event.message)
+    ? { success: true as const, data: event.message }
+    : MessagePart.safeParse(event.message);
   if (!parsed.success) return [malformed(scope, event, 'message', parsed.error)];
   const message = parsed.data;
   // The hotel's own messages (sent from the Instagram app, or by another tool) come back as echoes.
@@ -261,3 +265,11 @@ const malformed = (scope: EntryScope, event: InstagramMessagingEvent, kind: stri
 const digestOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 const eventKeyOf = (event: InstagramMessagingEvent) => `instagram:event:${digestOf(event)}`;
+
+/** `{ mid, text }` and nothing else: exactly what MessagePart accepts for a plain text message. */
+export function isPlainText(message: unknown): message is MessagePart {
+  if (typeof message !== 'object' || message === null) return false;
+  for (const key in message) if (key !== 'mid' && key !== 'text') return false;
+  const { mid, text } = message as { mid?: unknown; text?: unknown };
+  return typeof mid === 'string' && mid.length > 0 && typeof text === 'string';
+}

@@ -7,6 +7,7 @@ import {
   type GuestIdentity,
   type Platform,
 } from '../../../schemas/events';
+import { withFastPath } from '../../../schemas/fast-path';
 import {
   type WhatsAppChange,
   type WhatsAppContact,
@@ -17,6 +18,7 @@ import {
   type WhatsAppStatus,
   WhatsAppTimestampSchema,
 } from '../../../schemas/meta/whatsapp';
+import { isWhatsAppEnvelope } from '../../../schemas/meta/whatsapp-guard';
 import { DetailType } from '../../contracts/bus';
 import { conversationKeyOf, eventIdOf, isoFromUnixOrUndefined } from './keys';
 import type { DeliveryNormalizer, NormalizeContext, PublishableEvent } from './normalizer';
@@ -44,7 +46,7 @@ interface ChangeScope {
  */
 export const whatsAppNormalizer: DeliveryNormalizer<WhatsAppEnvelope> = {
   channel: 'whatsapp',
-  envelopeSchema: WhatsAppEnvelopeSchema,
+  envelopeSchema: withFastPath(WhatsAppEnvelopeSchema, isWhatsAppEnvelope),
   accountIds(envelope) {
     const ids = new Set<string>();
     for (const entry of envelope.entry) {
