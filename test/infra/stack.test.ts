@@ -172,7 +172,7 @@ describe('the functions', () => {
   it("may write to the raw archive only under the prefixes their channels' archive keys start with", () => {
     // Prepare
     const prefixOfKeys = (channel: Channel) =>
-      `${rawArchiveKeyOf(channel, new Date(0), 'digest').split('/')[0]}/`;
+      `${rawArchiveKeyOf(channel, new Date(0).toISOString(), 'digest').split('/')[0]}/`;
 
     // Assess
     expect(RAW_ARCHIVE_PREFIXES[FunctionName.metaWebhook]).toEqual(

@@ -29,8 +29,8 @@ export interface IngestOutcome extends PublishOutcome {
  * Where a delivery body is archived: content-addressed by a digest of the body (for Meta, the
  * verified signature), so Meta's retries overwrite rather than pile up.
  */
-export const rawArchiveKeyOf = (channel: Channel, receivedAt: Date, contentDigest: string) =>
-  `${channel}/${receivedAt.toISOString().slice(0, 10)}/${contentDigest}.json`;
+export const rawArchiveKeyOf = (channel: Channel, receivedAt: string, contentDigest: string) =>
+  `${channel}/${receivedAt.slice(0, 10)}/${contentDigest}.json`;
 
 /**
  * One Meta webhook POST: verify, parse, normalize, archive, publish each event once.
@@ -43,7 +43,8 @@ export async function ingestMetaDelivery<Envelope>(
 ): Promise<IngestOutcome> {
   const signature = verifyMetaSignature(delivery.rawBody, delivery.signatureHeader, delivery.appSecret);
   const envelope = parseDelivery(normalizer, delivery.rawBody);
-  const receivedAt = deps.now();
+  // Formatted once: each toISOString costs most of a microsecond on this path.
+  const receivedAt = deps.now().toISOString();
   const rawArchiveKey = rawArchiveKeyOf(normalizer.channel, receivedAt, signature);
   const { events, unroutable } = await normalizeDelivery(normalizer, envelope, deps.registry, {
     receivedAt,
@@ -52,7 +53,7 @@ export async function ingestMetaDelivery<Envelope>(
 
   await deps.archive.put(rawArchiveKey, delivery.rawBody, {
     channel: normalizer.channel,
-    receivedAt: receivedAt.toISOString(),
+    receivedAt,
     routable: String(unroutable === 0),
   });
   if (unroutable > 0) deps.metrics.count('UnroutableDelivery', unroutable);
@@ -80,9 +81,9 @@ export async function normalizeDelivery<Envelope>(
   normalizer: DeliveryNormalizer<Envelope>,
   envelope: Envelope,
   registry: ChannelRegistry,
-  at: { receivedAt: Date; rawArchiveKey: string },
+  at: { receivedAt: string; rawArchiveKey: string },
 ): Promise<{ events: PublishableEvent[]; unroutable: number }> {
-  const receivedAt = at.receivedAt.toISOString();
+  const { receivedAt } = at;
   const tenants = await registry.tenantsFor(normalizer.channel, normalizer.accountIds(envelope));
   const { events, unroutableAccountIds } = normalizer.normalize(envelope, {
     receivedAt,

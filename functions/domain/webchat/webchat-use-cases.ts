@@ -80,7 +80,7 @@ export async function postVisitorMessage(
 
   const messageId = request.clientMessageId ?? randomUUID();
   const receivedAt = now.toISOString();
-  const rawArchiveKey = rawArchiveKeyOf('webchat', now, bodyDigestOf(rawBody));
+  const rawArchiveKey = rawArchiveKeyOf('webchat', receivedAt, bodyDigestOf(rawBody));
   await deps.archive.put(rawArchiveKey, rawBody, { channel: 'webchat', receivedAt, routable: 'true' });
   await deps.store.appendMessage(session, {
     id: messageId,

@@ -69,7 +69,7 @@ function detectChannel(rawBody: Buffer): Channel {
 async function metaEvents(channel: MetaChannel, rawBody: Buffer, registry: MemoryChannelRegistry) {
   const normalizer = META_NORMALIZERS[channel];
   if (!normalizer) throw new ValidationError('--channel', 'expected whatsapp, instagram or webchat');
-  const receivedAt = new Date();
+  const receivedAt = new Date().toISOString();
   const envelope = parseDelivery(normalizer, rawBody);
   const rawArchiveKey = rawArchiveKeyOf(channel, receivedAt, bodyDigestOf(rawBody));
   return (await normalizeDelivery(normalizer, envelope, registry, { receivedAt, rawArchiveKey })).events;
@@ -95,7 +95,7 @@ function webchatEvent(rawBody: Buffer, siteKey: string | undefined, hotels: Retu
     messageId,
     text: request.text,
     receivedAt,
-    rawArchiveKey: rawArchiveKeyOf('webchat', new Date(receivedAt), bodyDigestOf(rawBody)),
+    rawArchiveKey: rawArchiveKeyOf('webchat', receivedAt, bodyDigestOf(rawBody)),
     dedupeKey,
   });
   return {
