@@ -10,8 +10,6 @@ export const META_NORMALIZERS: Record<MetaChannel, DeliveryNormalizer<unknown>> 
   instagram: instagramNormalizer,
 };
 
-export const webhookPathOf = (channel: MetaChannel) => `/webhooks/${channel}`;
-
 /** `/webhooks/whatsapp` → the WhatsApp normalizer; an unknown path → undefined. */
 export function normalizerForPath(path: string): DeliveryNormalizer<unknown> | undefined {
   const channel = path.replace(/\/+$/, '').split('/').pop();
