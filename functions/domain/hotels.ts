@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Channel } from '../../schemas/events';
 import { RoutingRuleSchema } from '../../schemas/routing';
 import { SlaPolicyConfigSchema } from '../../schemas/sla-policy';
+import { HotelLexiconSchema } from '../../schemas/triage';
 
 /**
  * A hotel (tenant) and the platform accounts that route to it.
@@ -17,6 +18,8 @@ export const HotelSchema = z.strictObject({
   sla: SlaPolicyConfigSchema.optional(),
   /** Which team owns which tickets, first match wins; the defaults of `DEFAULT_ROUTING` when left out. */
   routing: z.array(RoutingRuleSchema).optional(),
+  /** The hotel's own triage words (its restaurant names, its OTA partners…), merged over the defaults. */
+  triageLexicon: HotelLexiconSchema.optional(),
   /** Days after resolution during which a guest's message reopens the ticket. */
   reopenWindowDays: z.number().int().min(0).max(90).default(7),
   channels: z.strictObject({

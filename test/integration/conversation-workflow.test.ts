@@ -282,6 +282,21 @@ describe('the conversation workflow on the real ASL file, DynamoDB Local and vir
     expect(a?.guestId).toBe(b?.guestId);
   });
 
+  it("triages with the hotel's own words from its configuration", async () => {
+    const t0 = minutes(24 * 60 + 300);
+    await h.clock.advanceTo(t0, h.settle);
+    const { ticketId } = await landGuestMessage(
+      h.intake,
+      guestMessage('Yunus gösterisi kaçta?', { at: t0, phone: newGuestPhone(), tenantId: 'side-palace' }),
+    );
+    await h.clock.sleepingFor(ticketId);
+
+    expect(await h.intake.tickets.getTicket('side-palace', ticketId)).toMatchObject({
+      basket: 'support',
+      topics: ['facilities'],
+    });
+  });
+
   it('resumes the clock of every open ticket after a restart and breaches once', async () => {
     // The next morning, 10:30 in Istanbul.
     const t0 = minutes(24 * 60 + 30);

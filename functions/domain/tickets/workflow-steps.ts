@@ -55,7 +55,8 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
       .slice(0, TRIAGE_MESSAGES)
       .map((m) => m.text)
       .join('\n');
-    const result = await deps.classifier.classify(text);
+    const hotelLexicon = deps.hotelOf(ref.tenantId)?.triageLexicon;
+    const result = await deps.classifier.classify(text, hotelLexicon ? { hotelLexicon } : undefined);
     triaged = { ...ticket, ...result, stage: ticket.stage ?? 'pre-stay' };
   }
   if (triaged.sla?.cycle === ticket.reopenCount) return ref;
