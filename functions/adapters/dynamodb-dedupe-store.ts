@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Keys, TTL_ATTRIBUTE } from '../contracts/table';
 import type { DedupeStore } from '../domain/ports';
+import { applied } from './conditional-write';
 
 /** Meta retries for up to 7 days; a day more covers the last retry. */
 const REMEMBER_SECONDS = 8 * 24 * 3600;
@@ -24,25 +24,21 @@ export class DynamoDbDedupeStore implements DedupeStore {
     const claimed = new Set<string>();
     await Promise.all(
       keys.map(async (dedupeKey) => {
-        try {
-          await this.client.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: {
-                ...key(dedupeKey),
-                state: 'claimed',
-                lockExpiresAt: now.getTime() + CLAIM_LOCK_MILLIS,
-                [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + REMEMBER_SECONDS,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND lockExpiresAt < :now)',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.getTime() },
-            }),
-          );
-          claimed.add(dedupeKey);
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
+        const put = this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key(dedupeKey),
+              state: 'claimed',
+              lockExpiresAt: now.getTime() + CLAIM_LOCK_MILLIS,
+              [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + REMEMBER_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND lockExpiresAt < :now)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.getTime() },
+          }),
+        );
+        if (await applied(put)) claimed.add(dedupeKey);
       }),
     );
     return claimed;
@@ -67,8 +63,9 @@ export class DynamoDbDedupeStore implements DedupeStore {
   async release(keys: readonly string[]): Promise<void> {
     await Promise.all(
       keys.map((dedupeKey) =>
-        this.client
-          .send(
+        // Already published, or another claim took over: nothing to release.
+        applied(
+          this.client.send(
             new DeleteCommand({
               TableName: this.tableName,
               Key: key(dedupeKey),
@@ -76,10 +73,8 @@ export class DynamoDbDedupeStore implements DedupeStore {
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: { ':claimed': 'claimed' },
             }),
-          )
-          .catch((error) => {
-            if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          }),
+          ),
+        ),
       ),
     );
   }

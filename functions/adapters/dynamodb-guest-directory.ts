@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../schemas/events';
 import { Keys } from '../contracts/table';
 import type { GuestDirectory, GuestIdentity } from '../domain/tickets/ports';
+import { applied } from './conditional-write';
 
 /**
  * Guests of a hotel: a profile per guest, an identity item per channel account and a phone
@@ -59,18 +59,13 @@ export class DynamoDbGuestDirectory implements GuestDirectory {
 
   /** Writes the item unless it exists; returns the guest id of the existing item when it does. */
   private async putIfAbsent(key: Record<string, string>, attributes: Record<string, unknown>) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...key, ...attributes },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.guestIdAt(key);
-    }
+    const put = this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, ...attributes },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return (await applied(put)) ? undefined : this.guestIdAt(key);
   }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +10,7 @@ import { type Ticket, type TicketMessage, TicketSchema } from '../../schemas/tic
 import { Keys } from '../contracts/table';
 import type { Conversation, OpenTicketResult, TicketStore } from '../domain/tickets/ports';
 import { recordNumberOf } from '../domain/tickets/record-number';
+import { applied } from './conditional-write';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_COUNTER_ROUNDS = 20;
@@ -204,8 +205,8 @@ export class DynamoDbTicketStore implements TicketStore {
       .filter(Boolean)
       .join(' ');
     if (!expression) return true;
-    try {
-      await this.client.send(
+    return applied(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.ticket(tenantId, ticketId),
@@ -214,12 +215,8 @@ export class DynamoDbTicketStore implements TicketStore {
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordInbound(tenantId: string, ticketId: string, at: string): Promise<void> {
@@ -232,8 +229,8 @@ export class DynamoDbTicketStore implements TicketStore {
         ExpressionAttributeValues: { ':one': 1, ':at': at },
       }),
     );
-    await this.client
-      .send(
+    await applied(
+      this.client.send(
         // Deliveries may come out of order: lastInboundAt only moves forward.
         new UpdateCommand({
           TableName: this.tableName,
@@ -242,10 +239,8 @@ export class DynamoDbTicketStore implements TicketStore {
           ConditionExpression: 'lastInboundAt < :at',
           ExpressionAttributeValues: { ':at': at },
         }),
-      )
-      .catch((error) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      ),
+    );
   }
 
   async recordFirstResponse(
@@ -254,8 +249,8 @@ export class DynamoDbTicketStore implements TicketStore {
     at: string,
     seconds: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return applied(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.ticket(tenantId, ticketId),
@@ -263,17 +258,13 @@ export class DynamoDbTicketStore implements TicketStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstResponseAt)',
           ExpressionAttributeValues: { ':at': at, ':seconds': seconds },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return applied(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.ticket(tenantId, ticketId),
@@ -281,17 +272,13 @@ export class DynamoDbTicketStore implements TicketStore {
           ConditionExpression: 'attribute_exists(pk) AND escalationLevel < :level',
           ExpressionAttributeValues: { ':level': level, ':at': at },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void> {
-    await this.client
-      .send(
+    await applied(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.ticket(tenantId, ticketId),
@@ -300,10 +287,8 @@ export class DynamoDbTicketStore implements TicketStore {
           ConditionExpression: 'attribute_exists(gsi1pk)',
           ExpressionAttributeValues: { ':sk': `${sortKey}#${ticketId}` },
         }),
-      )
-      .catch((error) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      ),
+    );
   }
 
   async listOpenTickets(tenantId: string): Promise<Ticket[]> {

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +9,7 @@ import {
 import type { WebchatTranscriptMessage } from '../../schemas/webchat';
 import { Keys, TTL_ATTRIBUTE } from '../contracts/table';
 import type { TranscriptPage, WebchatSession, WebchatStore } from '../domain/webchat/ports';
+import { applied } from './conditional-write';
 
 const ttlOf = (session: WebchatSession) => Math.floor(session.expiresAt / 1000);
 
@@ -49,8 +49,8 @@ export class DynamoDbWebchatStore implements WebchatStore {
     windowStart: number,
     limit: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return applied(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.webchatRateWindow(tenantId, sessionId, windowStart),
@@ -63,12 +63,8 @@ export class DynamoDbWebchatStore implements WebchatStore {
             ':ttl': Math.floor(windowStart / 1000) + 3600,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async appendMessage(session: WebchatSession, message: WebchatTranscriptMessage): Promise<boolean> {

@@ -25,11 +25,21 @@ export function ingestDepsFromEnv(env = process.env): IngestDeps {
   };
 }
 
-/** Builds a value on first use, so importing a handler has no side effects and reads no env. */
+/**
+ * Builds a value on first use, so importing a handler has no side effects and reads no env.
+ * A promise that rejects (a secret that could not be read) is forgotten, so the next call retries.
+ */
 export function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => {
-    value ??= build();
+    if (value === undefined) {
+      value = build();
+      if (value instanceof Promise) {
+        value.catch(() => {
+          value = undefined;
+        });
+      }
+    }
     return value;
   };
 }
