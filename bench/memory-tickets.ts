@@ -19,7 +19,7 @@ import type {
 } from '../functions/domain/tickets/ports';
 import { recordNumberOf } from '../functions/domain/tickets/record-number';
 import type { Channel } from '../schemas/events';
-import type { Ticket, TicketMessage } from '../schemas/ticket';
+import type { Csat, CsatStatus, Ticket, TicketMessage } from '../schemas/ticket';
 
 const KEY_BYTES = 100;
 const unitsOf = (item: unknown) => Math.max(1, Math.ceil((JSON.stringify(item).length + KEY_BYTES) / 1024));
@@ -187,6 +187,37 @@ export class MemoryTicketStore implements TicketStore {
         const ticket = this.tickets.get(key);
         return ticket ? [structuredClone(ticket)] : [];
       });
+  }
+
+  async setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void> {
+    this.conditionalUpdate(tenantId, ticketId, (t) => {
+      const { leadFollowUpDueAt: _, ...rest } = t;
+      return dueAt ? { ...rest, leadFollowUpDueAt: dueAt } : rest;
+    });
+  }
+
+  async listLeadFollowUpsDue(tenantId: string, now: string): Promise<Ticket[]> {
+    return [...this.tickets.values()]
+      .filter(
+        (t) => t.tenantId === tenantId && t.leadFollowUpDueAt !== undefined && t.leadFollowUpDueAt < now,
+      )
+      .map((t) => structuredClone(t));
+  }
+
+  async updateCsat(
+    tenantId: string,
+    ticketId: string,
+    csat: Csat,
+    expected: readonly CsatStatus[] | 'none',
+  ): Promise<boolean> {
+    return this.conditionalUpdate(tenantId, ticketId, (t) => {
+      const current = t.csat;
+      const allowed =
+        expected === 'none'
+          ? !current || current.cycle < csat.cycle
+          : current !== undefined && current.cycle === csat.cycle && expected.includes(current.status);
+      return allowed ? { ...t, csat } : undefined;
+    });
   }
 
   private conditionalUpdate(

@@ -15,5 +15,10 @@ export const RoutingRuleSchema = z.strictObject({
     reputationRisk: z.boolean().optional(),
   }),
   team: TeamSchema,
+  /** The department that owns the ticket when the team is `owner` (its owners see it). */
+  department: z
+    .string()
+    .regex(/^[a-z][a-z-]*$/, 'lower case, e.g. housekeeping')
+    .optional(),
 });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;

@@ -13,7 +13,8 @@ export type Stage = z.infer<typeof StageSchema>;
 export const TeamSchema = z.enum(['frontline', 'coordinator', 'owner', 'supervisor']);
 export type Team = z.infer<typeof TeamSchema>;
 
-export const LeadStageSchema = z.enum(['lead', 'offer', 'booked', 'lost']);
+/** Seed 000's funnel: a sales message is a lead until an offer is sent, then booked or lost. */
+export const LeadStageSchema = z.enum(['lead', 'offer-sent', 'booked', 'lost']);
 export type LeadStage = z.infer<typeof LeadStageSchema>;
 
 export const SlaOutcomeSchema = z.enum(['met', 'breached']);
@@ -44,6 +45,38 @@ export const ComplaintFieldsSchema = z.object({
   expectation: z.string().min(1),
 });
 
+/** Seed 001: what the hotel gave to make up for a failure; only a supervisor sets it. */
+export const CompensationSchema = z.strictObject({
+  kind: z.enum(['discount', 'refund', 'upgrade', 'amenity', 'late-checkout', 'other']),
+  description: z.string().trim().min(1).max(500),
+  amount: z.number().nonnegative().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217, e.g. EUR')
+    .optional(),
+  approvedBy: z.string(),
+  approvedAt: z.string(),
+});
+export type Compensation = z.infer<typeof CompensationSchema>;
+
+export const CsatStatusSchema = z.enum(['scheduled', 'sent', 'answered', 'no-response', 'not-sent']);
+export type CsatStatus = z.infer<typeof CsatStatusSchema>;
+
+/** The one-question satisfaction survey after a resolution (seed 003), per resolution cycle. */
+export const CsatSchema = z.object({
+  status: CsatStatusSchema,
+  /** The reopen count of the resolution this survey is about. */
+  cycle: z.number().int().min(0),
+  sendAt: z.string().optional(),
+  sentAt: z.string().optional(),
+  messageId: z.string().optional(),
+  score: z.number().int().min(1).max(5).optional(),
+  answeredAt: z.string().optional(),
+  /** Why it was not sent (`window-closed`, `no-language`…). */
+  reason: z.string().optional(),
+});
+export type Csat = z.infer<typeof CsatSchema>;
+
 /**
  * One ticket: every guest message lands in exactly one, with a human-readable record number.
  * @example { "number": "AUB-2026-000042", "status": "open", "basket": "sales", "escalationLevel": 0 }
@@ -73,7 +106,12 @@ export const TicketSchema = z.object({
   priority: PrioritySchema.optional(),
   reputationRisk: z.boolean().default(false),
   ownerTeam: TeamSchema.optional(),
+  /** The owning department (`housekeeping`, `technical`…) when the owner team is a department. */
+  department: z.string().optional(),
   assignee: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  /** Where replies go: the WhatsApp wa_id or Instagram-scoped id the guest wrote from. */
+  recipientId: z.string().optional(),
   sla: TicketSlaSchema.optional(),
   firstResponseAt: z.string().optional(),
   firstResponseSeconds: z.number().optional(),
@@ -85,20 +123,48 @@ export const TicketSchema = z.object({
   reopenCount: z.number().int().min(0),
   leadStage: LeadStageSchema.optional(),
   lostReason: z.string().optional(),
+  /** When an answered sales lead is next due to move on; past it, it is a lost opportunity. */
+  leadFollowUpDueAt: z.string().optional(),
+  lostOpportunityAt: z.string().optional(),
+  compensation: CompensationSchema.optional(),
+  csat: CsatSchema.optional(),
   complaint: ComplaintFieldsSchema.optional(),
   rootCause: z.string().optional(),
+  /** Its place in the hotel's open queue (nearest deadline, then id); absent once it left the queue. */
+  queueKey: z.string().optional(),
   /** Spans spent waiting for the guest (`pending-guest`): they do not count against the SLA. */
   pauses: z.array(z.object({ from: z.string(), to: z.string().optional() })).default([]),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 
+export const DeliveryStateSchema = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed']);
+export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
+
+/** How far an outbound message got, and why it failed if it did. */
+export const DeliverySchema = z.object({
+  status: DeliveryStateSchema,
+  updatedAt: z.string(),
+  platformMessageId: z.string().optional(),
+  error: z.object({ code: z.string(), title: z.string() }).optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+/**
+ * One message of a ticket. `internal` messages are agents' notes, never sent to the guest.
+ * Outbound messages carry their `delivery`; `sentAs` says how a message outside the 24-hour
+ * window was allowed out (an approved WhatsApp template, or Instagram's HUMAN_AGENT tag).
+ */
 export const TicketMessageSchema = z.object({
   messageId: z.string(),
-  direction: z.enum(['inbound', 'outbound']),
+  direction: z.enum(['inbound', 'outbound', 'internal']),
   author: z.enum(['guest', 'agent', 'hotel-app', 'system']),
   channel: ChannelSchema,
   type: z.string(),
   text: z.string().optional(),
   at: z.string(),
+  agentId: z.string().optional(),
+  templateId: z.string().optional(),
+  sentAs: z.enum(['free-text', 'whatsapp-template', 'human-agent-tag']).optional(),
+  delivery: DeliverySchema.optional(),
 });
 export type TicketMessage = z.infer<typeof TicketMessageSchema>;

@@ -6,19 +6,30 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Ticket, type TicketMessage, TicketSchema } from '../../schemas/ticket';
+import {
+  type Csat,
+  type CsatStatus,
+  type Ticket,
+  type TicketMessage,
+  TicketMessageSchema,
+  TicketSchema,
+} from '../../schemas/ticket';
 import { Keys } from '../contracts/table';
 import type { Conversation, OpenTicketResult, TicketStore } from '../domain/tickets/ports';
 import { recordNumberOf } from '../domain/tickets/record-number';
 import { applied } from './conditional-write';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'queueKey'];
 const MAX_COUNTER_ROUNDS = 20;
 
-const toTicket = (item: Record<string, unknown>): Ticket => {
-  const fields = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k)));
-  return TicketSchema.parse(fields);
-};
+const withoutKeys = (item: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k)));
+
+const toTicket = (item: Record<string, unknown>): Ticket =>
+  TicketSchema.parse({
+    ...withoutKeys(item),
+    ...(typeof item.gsi1sk === 'string' && { queueKey: item.gsi1sk }),
+  });
 
 /**
  * Tickets in the hotel's partition. A ticket is opened in one transaction that takes the
@@ -291,6 +302,78 @@ export class DynamoDbTicketStore implements TicketStore {
     );
   }
 
+  async setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void> {
+    const index = dueAt ? Keys.leadFollowUpIndex(tenantId, dueAt, ticketId) : undefined;
+    await applied(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: index
+            ? 'SET leadFollowUpDueAt = :due, gsi2pk = :gpk, gsi2sk = :gsk'
+            : 'REMOVE leadFollowUpDueAt, gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(index && {
+            ExpressionAttributeValues: { ':due': dueAt, ':gpk': index.gsi2pk, ':gsk': index.gsi2sk },
+          }),
+        }),
+      ),
+    );
+  }
+
+  async listLeadFollowUpsDue(tenantId: string, now: string): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :leads AND gsi2sk < :now',
+          ExpressionAttributeValues: {
+            ':leads': Keys.leadFollowUpIndex(tenantId, '', '').gsi2pk,
+            ':now': now,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      tickets.push(...(page.Items ?? []).map(toTicket));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return tickets;
+  }
+
+  async updateCsat(
+    tenantId: string,
+    ticketId: string,
+    csat: Csat,
+    expected: readonly CsatStatus[] | 'none',
+  ): Promise<boolean> {
+    const condition =
+      expected === 'none'
+        ? 'attribute_exists(pk) AND (attribute_not_exists(csat) OR csat.#cycle < :cycle)'
+        : `attribute_exists(pk) AND csat.#cycle = :cycle AND csat.#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`;
+    return applied(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET csat = :csat',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: {
+            '#cycle': 'cycle',
+            ...(expected !== 'none' && { '#status': 'status' }),
+          },
+          ExpressionAttributeValues: {
+            ':csat': csat,
+            ':cycle': csat.cycle,
+            ...(expected !== 'none' && Object.fromEntries(expected.map((status, i) => [`:e${i}`, status]))),
+          },
+        }),
+      ),
+    );
+  }
+
   async listOpenTickets(tenantId: string): Promise<Ticket[]> {
     const tickets: Ticket[] = [];
     let start: Record<string, unknown> | undefined;
@@ -322,18 +405,7 @@ export class DynamoDbTicketStore implements TicketStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) {
-        const { messageId, direction, author, channel, type, text, at } = item;
-        messages.push({
-          messageId,
-          direction,
-          author,
-          channel,
-          type,
-          ...(text !== undefined && { text }),
-          at,
-        });
-      }
+      for (const item of page.Items ?? []) messages.push(TicketMessageSchema.parse(withoutKeys(item)));
       start = page.LastEvaluatedKey;
     } while (start);
     return messages;

@@ -24,6 +24,11 @@ export const DetailType = {
   slaBreached: 'SLA Breached',
   ticketEscalated: 'Ticket Escalated',
   ticketResolved: 'Ticket Resolved',
+  outboundMessageRequested: 'Outbound Message Requested',
+  outboundMessageFailed: 'Outbound Message Failed',
+  leadStageChanged: 'Lead Stage Changed',
+  lostOpportunityFlagged: 'Lost Opportunity Flagged',
+  csatRecorded: 'CSAT Recorded',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -42,6 +47,11 @@ export const SOURCE_OF: Record<DetailType, EventSource> = {
   [DetailType.slaBreached]: EventSource.tickets,
   [DetailType.ticketEscalated]: EventSource.tickets,
   [DetailType.ticketResolved]: EventSource.tickets,
+  [DetailType.outboundMessageRequested]: EventSource.tickets,
+  [DetailType.outboundMessageFailed]: EventSource.tickets,
+  [DetailType.leadStageChanged]: EventSource.tickets,
+  [DetailType.lostOpportunityFlagged]: EventSource.tickets,
+  [DetailType.csatRecorded]: EventSource.tickets,
 };
 
 /** An EventBridge event pattern, restricted to the operators the local matcher implements. */
@@ -75,6 +85,7 @@ export type RuleTarget = { kind: 'queue'; queue: QueueName } | { kind: 'workflow
 export const QueueName = {
   unroutable: 'unroutable-deliveries',
   ticketIntake: 'ticket-intake',
+  outbound: 'outbound',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -88,6 +99,7 @@ export interface BusRule {
 
 export const WorkflowName = {
   conversation: 'conversation',
+  csat: 'csat',
 } as const;
 export type WorkflowName = (typeof WorkflowName)[keyof typeof WorkflowName];
 
@@ -95,10 +107,14 @@ export const BUS_RULES: readonly BusRule[] = [
   {
     name: 'ConversationActivityToTickets',
     description:
-      'Guest messages and the hotel app echoes land on tickets (one consumer, partial batch failures)',
+      'Guest messages, hotel app echoes and delivery statuses land on tickets (one consumer, partial batch failures)',
     pattern: {
       source: [EventSource.ingest],
-      'detail-type': [DetailType.guestMessageReceived, DetailType.businessMessageEchoed],
+      'detail-type': [
+        DetailType.guestMessageReceived,
+        DetailType.businessMessageEchoed,
+        DetailType.messageStatusChanged,
+      ],
     },
     target: { kind: 'queue', queue: QueueName.ticketIntake },
   },
@@ -111,6 +127,20 @@ export const BUS_RULES: readonly BusRule[] = [
       'detail-type': [DetailType.ticketOpened, DetailType.ticketReopened],
     },
     target: { kind: 'workflow', workflow: WorkflowName.conversation },
+  },
+  {
+    name: 'OutboundMessagesToSender',
+    description:
+      'Replies and surveys go out through the outbound queue to the sender (retries, then its DLQ)',
+    pattern: { source: [EventSource.tickets], 'detail-type': [DetailType.outboundMessageRequested] },
+    target: { kind: 'queue', queue: QueueName.outbound },
+  },
+  {
+    name: 'ResolvedTicketsAskForCsat',
+    description:
+      'Every resolution runs the CSAT workflow: wait, ask one question, record the answer or silence',
+    pattern: { source: [EventSource.tickets], 'detail-type': [DetailType.ticketResolved] },
+    target: { kind: 'workflow', workflow: WorkflowName.csat },
   },
   {
     name: 'UnroutableDeliveries',

@@ -17,4 +17,15 @@ export const Env = {
   hotelsJson: 'HOTELS_JSON',
   /** Demo speed of SLA clocks: 60 makes one SLA minute last one real second. 1 in AWS. */
   slaClockSpeed: 'SLA_CLOCK_SPEED',
+  /** Where the Graph API is: `https://graph.facebook.com` in AWS, the fake on loopback in tests. */
+  graphApiBaseUrl: 'GRAPH_API_BASE_URL',
+  /** The Instagram API base (`https://graph.instagram.com`); the same fake in tests. */
+  instagramApiBaseUrl: 'INSTAGRAM_API_BASE_URL',
+  graphApiVersion: 'GRAPH_API_VERSION',
+  /** WhatsApp Cloud API system-user access token (local), or the secret holding it (AWS). */
+  whatsappAccessToken: 'WHATSAPP_ACCESS_TOKEN',
+  whatsappAccessTokenArn: 'WHATSAPP_ACCESS_TOKEN_ARN',
+  /** Instagram API access token (local), or the secret holding it (AWS). */
+  instagramAccessToken: 'INSTAGRAM_ACCESS_TOKEN',
+  instagramAccessTokenArn: 'INSTAGRAM_ACCESS_TOKEN_ARN',
 } as const;

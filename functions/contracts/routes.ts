@@ -4,14 +4,39 @@ export const FunctionName = {
   webchat: 'webchat',
   ticketIntake: 'ticket-intake',
   ticketWorkflow: 'ticket-workflow',
+  agentApi: 'agent-api',
+  sender: 'sender',
+  leadSweep: 'lead-sweep',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 
 export interface ApiRoute {
   method: 'GET' | 'POST';
+  /** API Gateway route syntax: `{name}` is one path segment, handed over as a path parameter. */
   path: string;
   function: FunctionName;
+  /** `agent`: the JWT authorizer (Cognito in AWS, the local one here) admits only hotel staff. */
+  auth?: 'agent';
 }
+
+/** The agent API: every route needs a staff token; its schemas are in `schemas/agent-api.ts`. */
+export const AGENT_ROUTES = [
+  { method: 'GET', path: '/agent/me' },
+  { method: 'GET', path: '/agent/queue' },
+  { method: 'GET', path: '/agent/templates' },
+  { method: 'GET', path: '/agent/tickets/{ticketId}' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/replies' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/assignment' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/tags' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/lead-stage' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/notes' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/resolve' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/reopen' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/escalation' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/compensation' },
+] as const satisfies readonly Pick<ApiRoute, 'method' | 'path'>[];
+export type AgentRouteKey =
+  `${(typeof AGENT_ROUTES)[number]['method']} ${(typeof AGENT_ROUTES)[number]['path']}`;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/webhooks/whatsapp', function: FunctionName.metaWebhook },
@@ -21,7 +46,32 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/webchat/sessions', function: FunctionName.webchat },
   { method: 'POST', path: '/webchat/messages', function: FunctionName.webchat },
   { method: 'GET', path: '/webchat/messages', function: FunctionName.webchat },
+  ...AGENT_ROUTES.map((r) => ({ ...r, function: FunctionName.agentApi, auth: 'agent' as const })),
 ];
+
+/** The route a request path matches, with its path parameters (`{ticketId}` → `ticketId`). */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: ApiRoute; pathParameters: Record<string, string> } | undefined {
+  const segments = path.split('/');
+  for (const route of API_ROUTES) {
+    if (route.method !== method) continue;
+    const pattern = route.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = segments[i] ?? '';
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return part === segment;
+      if (segment === '') return false;
+      pathParameters[name] = decodeURIComponent(segment);
+      return true;
+    });
+    if (matches) return { route, pathParameters };
+  }
+  return undefined;
+}
 
 /** Largest request body accepted (API Gateway's own payload limit is 10 MB; Meta's are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;

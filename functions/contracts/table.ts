@@ -14,6 +14,7 @@ export interface IndexDefinition {
 
 export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 ];
 
 /** Item keys. Each function returns the full primary key of one item kind. */
@@ -60,6 +61,16 @@ export const Keys = {
   openTicketsIndex: (tenantId: string, sortKey: string) => ({
     gsi1pk: `TENANT#${tenantId}#OPEN`,
     gsi1sk: sortKey,
+  }),
+  /** GSI2: a hotel's sales tickets answered and awaiting a booking or a loss, by follow-up deadline. */
+  leadFollowUpIndex: (tenantId: string, dueAt: string, ticketId: string) => ({
+    gsi2pk: `TENANT#${tenantId}#LEADS`,
+    gsi2sk: `${dueAt}#${ticketId}`,
+  }),
+  /** Finds the ticket message a platform message id (wamid, mid) belongs to, for delivery statuses. */
+  outboundMessage: (tenantId: string, platformMessageId: string) => ({
+    pk: `TENANT#${tenantId}#OUTBOUND#${platformMessageId}`,
+    sk: 'OUTBOUND',
   }),
   webchatSession: (tenantId: string, sessionId: string) => ({
     pk: `TENANT#${tenantId}#WEBCHAT#${sessionId}`,

@@ -34,6 +34,19 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** The request is valid but the ticket's state does not allow it now (resolve a resolved ticket). */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+/**
+ * The platform's messaging window does not allow this message now (WhatsApp free text 24 hours
+ * after the guest's last message, Instagram after 7 days). Refused before anything is queued.
+ */
+export class MessagingWindowError extends Error {
+  override name = 'MessagingWindowError';
+}
+
 export class RateLimitedError extends Error {
   override name = 'RateLimitedError';
   constructor(readonly retryAfterSeconds: number) {

@@ -22,6 +22,10 @@ export const HotelSchema = z.strictObject({
   triageLexicon: HotelLexiconSchema.optional(),
   /** Days after resolution during which a guest's message reopens the ticket. */
   reopenWindowDays: z.number().int().min(0).max(90).default(7),
+  /** Minutes after a resolution before the one-question CSAT goes out (seed 003: 30–120). */
+  csatDelayMinutes: z.number().int().min(30).max(120).default(60),
+  /** Hours an answered sales lead may wait for a booking or a loss before it is a lost opportunity. */
+  leadFollowUpHours: z.number().positive().max(720).default(48),
   channels: z.strictObject({
     whatsapp: z
       .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })

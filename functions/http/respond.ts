@@ -1,6 +1,8 @@
 import {
+  ConflictError,
   ForbiddenError,
   MalformedBodyError,
+  MessagingWindowError,
   NotFoundError,
   PublishError,
   RateLimitedError,
@@ -17,6 +19,9 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return json(401, { error: 'unauthorized', message: error.message });
   if (error instanceof ForbiddenError) return json(403, { error: 'forbidden', message: error.message });
   if (error instanceof NotFoundError) return json(404, { error: 'not_found', message: error.message });
+  if (error instanceof ConflictError) return json(409, { error: 'conflict', message: error.message });
+  if (error instanceof MessagingWindowError)
+    return json(422, { error: 'messaging_window_closed', message: error.message });
   if (error instanceof MalformedBodyError)
     return json(400, { error: 'malformed_body', message: error.message });
   if (error instanceof ValidationError) {

@@ -3,8 +3,12 @@ import { DetailType } from '../../functions/contracts/bus';
 import { BusinessMessageEchoedSchema } from './business-message-echoed';
 import { GuestMessageReceivedSchema } from './guest-message-received';
 import { MessageStatusChangedSchema } from './message-status-changed';
+import { OutboundMessageFailedSchema, OutboundMessageRequestedSchema } from './outbound-messages';
 import { TemplateStatusChangedSchema } from './template-status-changed';
 import {
+  CsatRecordedSchema,
+  LeadStageChangedSchema,
+  LostOpportunityFlaggedSchema,
   SlaBreachedSchema,
   TicketAssignedSchema,
   TicketEscalatedSchema,
@@ -31,6 +35,11 @@ export const EVENT_CATALOGUE = {
   [DetailType.slaBreached]: SlaBreachedSchema,
   [DetailType.ticketEscalated]: TicketEscalatedSchema,
   [DetailType.ticketResolved]: TicketResolvedSchema,
+  [DetailType.outboundMessageRequested]: OutboundMessageRequestedSchema,
+  [DetailType.outboundMessageFailed]: OutboundMessageFailedSchema,
+  [DetailType.leadStageChanged]: LeadStageChangedSchema,
+  [DetailType.lostOpportunityFlagged]: LostOpportunityFlaggedSchema,
+  [DetailType.csatRecorded]: CsatRecordedSchema,
 } as const satisfies Record<DetailType, z.ZodType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof EVENT_CATALOGUE)[T]>;
@@ -45,6 +54,7 @@ export * from './common';
 export * from './guest-message-received';
 export * from './message-content';
 export * from './message-status-changed';
+export * from './outbound-messages';
 export * from './template-status-changed';
 export * from './ticket-events';
 export * from './unroutable-delivery';

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { LeadStageSchema } from '../ticket';
 import { BasketSchema, IntentSchema, LanguageSchema, PrioritySchema } from '../triage';
 import { CANONICAL_EVENT_VERSION, ChannelSchema, IsoTimestampSchema } from './common';
 
 /** Fields every ticket event carries: no guest data, only ids. */
-const TicketEventBaseSchema = z.object({
+export const TicketEventBaseSchema = z.object({
   version: z.literal(CANONICAL_EVENT_VERSION),
   eventId: z.string(),
   tenantId: z.string().min(1),
@@ -76,3 +77,28 @@ export const TicketResolvedSchema = TicketEventBaseSchema.extend({
   basket: BasketSchema.optional(),
 });
 export type TicketResolved = z.infer<typeof TicketResolvedSchema>;
+
+/** A sales ticket moved along the funnel (seed 000): lead → offer-sent → booked or lost. */
+export const LeadStageChangedSchema = TicketEventBaseSchema.extend({
+  leadStage: LeadStageSchema,
+  previousStage: LeadStageSchema.optional(),
+  lostReason: z.string().optional(),
+  agentId: z.string(),
+});
+export type LeadStageChanged = z.infer<typeof LeadStageChangedSchema>;
+
+/** An answered sales lead neither booked nor lost in time: "answered but not closed" (seed 000). */
+export const LostOpportunityFlaggedSchema = TicketEventBaseSchema.extend({
+  leadStage: LeadStageSchema,
+  followUpDueAt: IsoTimestampSchema,
+});
+export type LostOpportunityFlagged = z.infer<typeof LostOpportunityFlaggedSchema>;
+
+/** How the CSAT survey after a resolution ended: a score, silence for 48 hours, or not sent at all. */
+export const CsatRecordedSchema = TicketEventBaseSchema.extend({
+  outcome: z.enum(['answered', 'no-response', 'not-sent']),
+  score: z.number().int().min(1).max(5).optional(),
+  reason: z.string().optional(),
+  resolutionCycle: z.number().int().min(0),
+});
+export type CsatRecorded = z.infer<typeof CsatRecordedSchema>;

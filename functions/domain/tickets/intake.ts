@@ -153,7 +153,9 @@ function newTicketDraft(event: GuestMessageReceived, guestId: string): Omit<Tick
     conversationKey: event.conversationKey,
     guestId,
     channel: event.channel,
-    ...(event.platform.kind === 'webchat' && { webchatSessionId: event.platform.sessionId }),
+    ...(event.platform.kind === 'webchat'
+      ? { webchatSessionId: event.platform.sessionId }
+      : { recipientId: event.guest.platformId }),
     status: 'open',
     openedAt: event.receivedAt,
     updatedAt: event.receivedAt,
@@ -161,6 +163,7 @@ function newTicketDraft(event: GuestMessageReceived, guestId: string): Omit<Tick
     messageCount: 1,
     firstMessageId: event.message.id,
     topics: [],
+    tags: [],
     reputationRisk: false,
     escalationLevel: 0,
     reopenCount: 0,

@@ -1,5 +1,5 @@
 import type { Channel } from '../../../schemas/events';
-import type { Ticket, TicketMessage } from '../../../schemas/ticket';
+import type { Csat, CsatStatus, Ticket, TicketMessage } from '../../../schemas/ticket';
 
 export interface GuestIdentity {
   channel: Channel;
@@ -57,8 +57,25 @@ export interface TicketStore {
   /** Orders the ticket in the hotel's open queue by its nearest deadline (or opening time). */
   setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void>;
   listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]>;
-  /** A hotel's open and pending tickets, nearest deadline first. */
+  /** A hotel's open and pending tickets, nearest deadline first, each with its `queueKey`. */
   listOpenTickets(tenantId: string): Promise<Ticket[]>;
+  /**
+   * Puts an answered sales lead on the hotel's follow-up list until `dueAt` (or takes it off,
+   * with undefined): past it, the lead sweep flags a lost opportunity.
+   */
+  setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void>;
+  /** The hotel's leads whose follow-up deadline is before `now`. */
+  listLeadFollowUpsDue(tenantId: string, now: string): Promise<Ticket[]>;
+  /**
+   * Writes the ticket's CSAT survey state if the current one is in `expected` for the same
+   * resolution cycle (`none`: no survey yet for this cycle); false when it was not.
+   */
+  updateCsat(
+    tenantId: string,
+    ticketId: string,
+    csat: Csat,
+    expected: readonly CsatStatus[] | 'none',
+  ): Promise<boolean>;
 }
 
 /** Posts a hotel message into a web-chat visitor's transcript (what the widget polls). */

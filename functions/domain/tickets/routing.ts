@@ -8,7 +8,10 @@ import type { Team, Ticket } from '../../../schemas/ticket';
  */
 export const DEFAULT_ROUTING: readonly RoutingRule[] = [
   { when: { reputationRisk: true }, team: 'supervisor' },
-  { when: { basket: 'complaint', topics: ['cleanliness', 'maintenance', 'noise', 'food'] }, team: 'owner' },
+  { when: { basket: 'complaint', topics: ['cleanliness'] }, team: 'owner', department: 'housekeeping' },
+  { when: { basket: 'complaint', topics: ['maintenance'] }, team: 'owner', department: 'technical' },
+  { when: { basket: 'complaint', topics: ['food'] }, team: 'owner', department: 'food-beverage' },
+  { when: { basket: 'complaint', topics: ['noise'] }, team: 'owner', department: 'front-office' },
   { when: { basket: 'complaint' }, team: 'coordinator' },
   { when: { topics: ['lost-item', 'invoice', 'billing', 'refund'] }, team: 'coordinator' },
   { when: {}, team: 'frontline' },
@@ -30,10 +33,14 @@ const matches = (rule: RoutingRule, ticket: Routable) => {
 export function routeTicket(
   ticket: Routable,
   rules: readonly RoutingRule[] = DEFAULT_ROUTING,
-): { team: Team; rule: string } {
+): { team: Team; department?: string; rule: string } {
   const index = rules.findIndex((rule) => matches(rule, ticket));
   const rule = rules[index];
   return rule
-    ? { team: rule.team, rule: `rule ${index + 1}: ${JSON.stringify(rule.when)}` }
+    ? {
+        team: rule.team,
+        ...(rule.department && { department: rule.department }),
+        rule: `rule ${index + 1}: ${JSON.stringify(rule.when)}`,
+      }
     : { team: 'frontline', rule: 'default' };
 }

@@ -38,7 +38,12 @@ type TicketEventType =
   | typeof DetailType.ticketAssigned
   | typeof DetailType.slaBreached
   | typeof DetailType.ticketEscalated
-  | typeof DetailType.ticketResolved;
+  | typeof DetailType.ticketResolved
+  | typeof DetailType.outboundMessageRequested
+  | typeof DetailType.outboundMessageFailed
+  | typeof DetailType.leadStageChanged
+  | typeof DetailType.lostOpportunityFlagged
+  | typeof DetailType.csatRecorded;
 
 type TicketEventFields<T extends TicketEventType> = Omit<
   Extract<PublishableEvent['event'], { detailType: T }>['detail'],

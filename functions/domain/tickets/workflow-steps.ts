@@ -151,9 +151,13 @@ export async function assignStep(deps: WorkflowDeps, ref: TicketRef): Promise<Wo
   const now = deps.now();
   const events: PublishableEvent[] = [];
   if (!ticket.ownerTeam) {
-    const { team, rule } = routeTicket(ticket, deps.hotelOf(ref.tenantId)?.routing ?? DEFAULT_ROUTING);
+    const { team, department, rule } = routeTicket(
+      ticket,
+      deps.hotelOf(ref.tenantId)?.routing ?? DEFAULT_ROUTING,
+    );
     await deps.tickets.updateTicket(ref.tenantId, ref.ticketId, {
       ownerTeam: team,
+      ...(department && { department }),
       updatedAt: now.toISOString(),
     });
     events.push(
