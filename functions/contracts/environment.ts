@@ -1,3 +1,11 @@
+/** Where the sender calls the Graph API in AWS (locally and in tests: the fake, on loopback). */
+export const GRAPH_API_DEFAULTS = {
+  baseUrl: 'https://graph.facebook.com',
+  instagramBaseUrl: 'https://graph.instagram.com',
+  /** Unless context `graphApiVersion` (AWS) or GRAPH_API_VERSION (local) names another. */
+  version: 'v23.0',
+} as const;
+
 /** Environment variable names shared by the stack (which sets them) and the functions (which read them). */
 export const Env = {
   tableName: 'TABLE_NAME',

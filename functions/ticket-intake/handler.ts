@@ -4,12 +4,17 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { BusinessMessageEchoedSchema, GuestMessageReceivedSchema } from '../../schemas/events';
+import {
+  BusinessMessageEchoedSchema,
+  GuestMessageReceivedSchema,
+  MessageStatusChangedSchema,
+} from '../../schemas/events';
+import { type TicketIntakeDeps, ticketIntakeDepsFromEnv } from '../adapters/delivery-status-deps';
 import { lazy } from '../adapters/ingest-deps';
 import { logger, powertoolsMetrics } from '../adapters/observability';
-import { intakeDepsFromEnv } from '../adapters/ticket-deps';
 import { DetailType } from '../contracts/bus';
-import { type IntakeDeps, landBusinessEcho, landGuestMessage } from '../domain/tickets/intake';
+import { applyDeliveryStatus } from '../domain/outbound/delivery-status';
+import { landBusinessEcho, landGuestMessage } from '../domain/tickets/intake';
 
 /** What EventBridge puts on the intake queue: the whole event, detail validated by its schema. */
 const IntakeEventSchema = z.discriminatedUnion('detail-type', [
@@ -18,22 +23,32 @@ const IntakeEventSchema = z.discriminatedUnion('detail-type', [
     'detail-type': z.literal(DetailType.businessMessageEchoed),
     detail: BusinessMessageEchoedSchema,
   }),
+  z.object({ 'detail-type': z.literal(DetailType.messageStatusChanged), detail: MessageStatusChangedSchema }),
 ]);
+type IntakeEvent = z.infer<typeof IntakeEventSchema>;
 
-/** Lands guest messages and hotel-app echoes on tickets, reporting failed records only. */
-export const createTicketIntakeHandler = (deps: () => IntakeDeps) => {
-  const processor = new BatchProcessor(EventType.SQS);
+/** Lands guest messages, hotel-app echoes and delivery statuses on tickets, reporting failed records only. */
+export const createTicketIntakeHandler = (deps: () => TicketIntakeDeps) => {
   const landRecord = async (record: SQSRecord) => {
     const event = IntakeEventSchema.parse(JSON.parse(record.body));
-    const landing =
-      event['detail-type'] === DetailType.guestMessageReceived
-        ? await landGuestMessage(deps(), event.detail)
-        : await landBusinessEcho(deps(), event.detail);
-    logger.info('Message landed', { tenantId: event.detail.tenantId, ...landing });
+    logger.info('Record landed', { tenantId: event.detail.tenantId, ...(await land(deps(), event)) });
   };
-  return (event: SQSEvent) => processPartialResponse(event, landRecord, processor);
+  return (event: SQSEvent) =>
+    // A processor per invocation: the local runtime may run several batches at once.
+    processPartialResponse(event, landRecord, new BatchProcessor(EventType.SQS));
 };
 
-export const handler = middy(createTicketIntakeHandler(lazy(() => intakeDepsFromEnv())))
+function land(deps: TicketIntakeDeps, event: IntakeEvent) {
+  switch (event['detail-type']) {
+    case DetailType.guestMessageReceived:
+      return landGuestMessage(deps, event.detail);
+    case DetailType.businessMessageEchoed:
+      return landBusinessEcho(deps, event.detail);
+    case DetailType.messageStatusChanged:
+      return applyDeliveryStatus(deps, event.detail);
+  }
+}
+
+export const handler = middy(createTicketIntakeHandler(lazy(() => ticketIntakeDepsFromEnv())))
   .use(injectLambdaContext(logger))
   .use(logMetrics(powertoolsMetrics));

@@ -1,0 +1,591 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import hotelsJson from '../../config/hotels.json' with { type: 'json' };
+import type { TicketIntakeDeps } from '../../functions/adapters/delivery-status-deps';
+import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
+import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
+import { DynamoDbOutboundStore } from '../../functions/adapters/dynamodb-outbound-store';
+import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
+import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
+import { GraphApiClient } from '../../functions/adapters/graph-api-client';
+import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
+import { DetailType, EVENT_BUS_NAME, EventSource } from '../../functions/contracts/bus';
+import type { MetricName } from '../../functions/contracts/metrics';
+import { Keys } from '../../functions/contracts/table';
+import { HotelsFileSchema } from '../../functions/domain/hotels';
+import { composeOutbound, type OutboundBody } from '../../functions/domain/outbound/compose-outbound';
+import type { MessagingPlatform } from '../../functions/domain/outbound/ports';
+import type { SendDeps } from '../../functions/domain/outbound/send-outbound';
+import type { EventPublisher } from '../../functions/domain/ports';
+import { loadTemplates } from '../../functions/domain/templates/render-template';
+import { createSenderHandler } from '../../functions/sender/handler';
+import { createTicketIntakeHandler } from '../../functions/ticket-intake/handler';
+import { type FakeGraphApi, startFakeGraphApi } from '../../local/fake-graph-api/fake-graph-api';
+import type { MessageStatusChanged } from '../../schemas/events';
+import type { Ticket, TicketMessage } from '../../schemas/ticket';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { startTestBus, type TestBus } from '../support/local-bus';
+
+const HOTELS = HotelsFileSchema.parse(hotelsJson).hotels;
+const TOKEN = 'sender-test-token';
+const TENANT = 'aurora-belek';
+const HOTEL = HOTELS.find((h) => h.tenantId === TENANT);
+const WA_ID = '4915112345678';
+const IGSID = '17841400000000001';
+const START = new Date('2026-07-01T09:00:00.000Z');
+
+let table: TestTable;
+let bus: TestBus;
+let fake: FakeGraphApi;
+let now: Date;
+let metrics: Record<string, number>;
+/** Set to make the next publish fail, as an EventBridge outage would. */
+let failNextPublish: boolean;
+/** Runs after the Graph API accepted a send and before the sender records it. */
+let afterPlatformAccepted: ((platformMessageId: string) => Promise<void>) | undefined;
+let deps: SendDeps;
+let intakeDeps: TicketIntakeDeps;
+let tickets: DynamoDbTicketStore;
+let webchatStore: DynamoDbWebchatStore;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  bus = await startTestBus();
+  fake = await startFakeGraphApi({ accessToken: TOKEN });
+  const doc = table.doc;
+  tickets = new DynamoDbTicketStore(doc, table.tableName);
+  webchatStore = new DynamoDbWebchatStore(doc, table.tableName);
+  const eventBridge = new EventBridgePublisher(bus.client, EVENT_BUS_NAME, {
+    attempts: 2,
+    baseDelayMillis: 1,
+    sleep: async () => undefined,
+  });
+  const publisher: EventPublisher = {
+    publish: (events) => {
+      if (!failNextPublish) return eventBridge.publish(events);
+      failNextPublish = false;
+      return Promise.resolve({ failedIndexes: events.map((_, i) => i) });
+    },
+  };
+  const graph = new GraphApiClient({
+    whatsapp: { baseUrl: fake.url, accessToken: async () => TOKEN },
+    instagram: { baseUrl: fake.url, accessToken: async () => TOKEN },
+    version: 'v23.0',
+    sleep: async () => undefined,
+    random: () => 0,
+  });
+  const platform: MessagingPlatform = {
+    send: async (request) => {
+      const result = await graph.send(request);
+      if (result.ok) await afterPlatformAccepted?.(result.platformMessageId);
+      return result;
+    },
+  };
+  const common = {
+    tickets,
+    outbound: new DynamoDbOutboundStore(doc, table.tableName),
+    dedupe: new DynamoDbDedupeStore(doc, table.tableName),
+    publisher,
+    metrics: {
+      count: (name: string, value: number) => {
+        metrics[name] = (metrics[name] ?? 0) + value;
+      },
+    },
+    now: () => now,
+  };
+  deps = {
+    ...common,
+    platform,
+    webchat: new WebchatTranscriptOutbox(webchatStore),
+    newAttemptId: () => randomUUID(),
+  };
+  intakeDeps = {
+    ...common,
+    guests: new DynamoDbGuestDirectory(doc, table.tableName),
+    hotelOf: (tenantId) => HOTELS.find((h) => h.tenantId === tenantId),
+    newGuestId: () => `g_${randomUUID()}`,
+  };
+});
+
+afterAll(async () => {
+  await fake.close();
+  await bus.close();
+  table.client.destroy();
+});
+
+beforeEach(() => {
+  now = START;
+  metrics = {};
+  failNextPublish = false;
+  afterPlatformAccepted = undefined;
+  fake.requests.length = 0;
+  fake.calls.length = 0;
+});
+
+const sender = () => createSenderHandler(() => deps);
+const intake = () => createTicketIntakeHandler(() => intakeDeps);
+
+async function openTicket(channel: Ticket['channel'], lastInboundAt = START): Promise<Ticket> {
+  const at = lastInboundAt.toISOString();
+  const webchatSessionId = `ws_${randomUUID()}`;
+  if (channel === 'webchat') {
+    await webchatStore.createSession({
+      tenantId: TENANT,
+      sessionId: webchatSessionId,
+      siteKey: 'wk_aurora_belek_demo',
+      visitor: {},
+      createdAt: at,
+      expiresAt: START.getTime() + 86_400_000,
+    });
+  }
+  const result = await tickets.openTicket(
+    {
+      tenantId: TENANT,
+      conversationKey: `conv-${randomUUID()}`,
+      guestId: `g_${randomUUID()}`,
+      channel,
+      status: 'open',
+      openedAt: at,
+      updatedAt: at,
+      lastInboundAt: at,
+      messageCount: 1,
+      firstMessageId: `in-${randomUUID()}`,
+      topics: [],
+      reputationRisk: false,
+      tags: [],
+      escalationLevel: 0,
+      reopenCount: 0,
+      pauses: [],
+      language: 'tr',
+      ...(channel === 'whatsapp' && { recipientId: WA_ID }),
+      ...(channel === 'instagram' && { recipientId: IGSID }),
+      ...(channel === 'webchat' && { webchatSessionId }),
+    },
+    'AUB',
+    undefined,
+  );
+  if (!result.opened) throw new Error('the test ticket was not opened');
+  return result.ticket;
+}
+
+interface Queued {
+  ticket: Ticket;
+  message: TicketMessage;
+  record: SQSRecord;
+}
+
+/** An agent's reply as the agent API queues it: the message on the ticket and its request on the queue. */
+async function queueReply(
+  channel: Ticket['channel'],
+  body: OutboundBody = { text: 'Merhaba, yardımcı olalım.' },
+) {
+  if (!HOTEL) throw new Error('no test hotel');
+  const ticket = await openTicket(channel);
+  const composed = composeOutbound({
+    ticket,
+    hotel: HOTEL,
+    catalogue: loadTemplates(),
+    body,
+    messageId: `msg-${randomUUID()}`,
+    now: new Date(START.getTime() + 60_000),
+    sender: { kind: 'agent', agentId: 'agent-ayse' },
+    purpose: 'reply',
+  });
+  await tickets.appendMessage(TENANT, ticket.ticketId, composed.message);
+  const record = sqsRecord({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': composed.request.event.detailType,
+    source: EventSource.tickets,
+    account: '000000000000',
+    time: composed.message.at,
+    region: 'eu-central-1',
+    resources: [],
+    detail: composed.request.event.detail,
+  });
+  return { ticket, message: composed.message, record } satisfies Queued;
+}
+
+function sqsRecord(body: unknown): SQSRecord {
+  const messageId = randomUUID();
+  return {
+    messageId,
+    receiptHandle: messageId,
+    body: JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(START.getTime()),
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: String(START.getTime()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-central-1:000000000000:outbound',
+    awsRegion: 'eu-central-1',
+  };
+}
+
+const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** A WhatsApp status as the ingest path publishes it, as an SQS record of the intake queue. */
+function statusRecord(
+  platformMessageId: string,
+  status: MessageStatusChanged['status'],
+  at: Date,
+  errors?: MessageStatusChanged['errors'],
+): SQSRecord {
+  const detail: MessageStatusChanged = {
+    version: 1,
+    eventId: randomUUID(),
+    tenantId: TENANT,
+    channel: 'whatsapp',
+    conversationKey: 'conv-status',
+    guest: { platformId: WA_ID },
+    platformTimestamp: at.toISOString(),
+    receivedAt: at.toISOString(),
+    rawArchiveKey: 'whatsapp/2026-07-01/status.json',
+    platform: { kind: 'whatsapp', businessAccountId: '102290129340398', phoneNumberId: '106540352242922' },
+    messageId: platformMessageId,
+    status,
+    ...(errors && { errors }),
+  };
+  return sqsRecord({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': DetailType.messageStatusChanged,
+    source: EventSource.ingest,
+    detail,
+  });
+}
+
+const minutesAfterStart = (n: number) => new Date(START.getTime() + n * 60_000);
+
+async function deliveryOf({ ticket, message }: Pick<Queued, 'ticket' | 'message'>) {
+  const { Item } = await table.doc.send(
+    new GetCommand({
+      TableName: table.tableName,
+      Key: Keys.ticketMessage(TENANT, ticket.ticketId, message.at, message.messageId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.delivery as TicketMessage['delivery'];
+}
+
+const failedEventsFor = (messageId: string) =>
+  bus.bus
+    .events()
+    .filter((e) => e['detail-type'] === DetailType.outboundMessageFailed && e.detail.messageId === messageId);
+
+const metric = (name: MetricName) => metrics[name] ?? 0;
+
+const RE_ENGAGEMENT =
+  'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
+
+describe('the sender', () => {
+  it('sends a queued WhatsApp message once and records it sent with its wamid', async () => {
+    const queued = await queueReply('whatsapp');
+
+    const response = await sender()(batch(queued.record));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request?.body).toMatchObject({ to: WA_ID, text: { body: 'Merhaba, yardımcı olalım.' } });
+    expect(await deliveryOf(queued)).toEqual({
+      status: 'sent',
+      updatedAt: START.toISOString(),
+      platformMessageId: request?.platformMessageId,
+    });
+    expect(metric('OutboundSent')).toBe(1);
+  });
+
+  it('sends a queued Instagram message to the guest from the hotel account', async () => {
+    const queued = await queueReply('instagram');
+
+    await sender()(batch(queued.record));
+
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]).toMatchObject({
+      channel: 'instagram',
+      senderId: HOTEL?.channels.instagram?.accountId,
+      body: { recipient: { id: IGSID }, messaging_type: 'RESPONSE' },
+    });
+    expect((await deliveryOf(queued))?.platformMessageId).toMatch(/^mid\.FAKE/);
+  });
+
+  it('sends once when the same SQS record is delivered twice', async () => {
+    const queued = await queueReply('whatsapp');
+
+    const first = await sender()(batch(queued.record));
+    const second = await sender()(batch(queued.record));
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('sends once when two deliveries of the same request run at the same time', async () => {
+    const queued = await queueReply('whatsapp');
+
+    const responses = await Promise.all([
+      sender()(batch(queued.record)),
+      sender()(batch({ ...queued.record, messageId: randomUUID() })),
+    ]);
+    // Whichever lost the claim while the other was still sending is retried by the queue.
+    const retried = responses.flatMap((r) => r.batchItemFailures);
+    const redelivered = await sender()(batch(queued.record));
+
+    expect(fake.requests).toHaveLength(1);
+    expect(retried.length).toBeLessThanOrEqual(1);
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+    expect((await deliveryOf(queued))?.status).toBe('sent');
+  });
+
+  it('marks a refused message failed and publishes one Outbound Message Failed', async () => {
+    const queued = await queueReply('whatsapp');
+    fake.failNext({ status: 400, code: 131047, title: RE_ENGAGEMENT });
+
+    const response = await sender()(batch(queued.record));
+    const again = await sender()(batch(queued.record));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await deliveryOf(queued)).toEqual({
+      status: 'failed',
+      updatedAt: START.toISOString(),
+      error: { code: '131047', title: RE_ENGAGEMENT },
+    });
+    const events = failedEventsFor(queued.message.messageId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({
+      ticketId: queued.ticket.ticketId,
+      number: queued.ticket.number,
+      code: '131047',
+      title: RE_ENGAGEMENT,
+      failedAt: START.toISOString(),
+    });
+    expect(fake.calls).toHaveLength(1);
+    expect(metric('OutboundFailed')).toBe(1);
+  });
+
+  it('reports a refusal on the retry when the first report could not be published', async () => {
+    const queued = await queueReply('whatsapp');
+    fake.failNext({ status: 400, code: 131026, title: 'Message undeliverable' });
+    failNextPublish = true;
+
+    const first = await sender()(batch(queued.record));
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(0);
+    const retry = await sender()(batch(queued.record));
+    const lateDuplicate = await sender()(batch(queued.record));
+
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: queued.record.messageId }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(lateDuplicate.batchItemFailures).toEqual([]);
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('gives a throttled message back to the queue and sends it on the retry', async () => {
+    const queued = await queueReply('whatsapp');
+    fake.failNext({ status: 503 }, 4);
+
+    const response = await sender()(batch(queued.record));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: queued.record.messageId }]);
+    expect((await deliveryOf(queued))?.status).toBe('queued');
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(0);
+    expect(metric('OutboundRetryLater')).toBe(1);
+
+    const retry = await sender()(batch(queued.record));
+
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+    expect((await deliveryOf(queued))?.status).toBe('sent');
+  });
+
+  it('fails only the records that failed in a batch', async () => {
+    const good = await queueReply('whatsapp');
+    const unknown = await queueReply('whatsapp');
+    const missing = {
+      ...unknown.record,
+      messageId: randomUUID(),
+      body: unknown.record.body.replace(unknown.message.messageId, 'msg-never-written'),
+    };
+
+    const response = await sender()(batch(good.record, missing));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: missing.messageId }]);
+    expect((await deliveryOf(good))?.status).toBe('sent');
+  });
+
+  it('leaves a message claimed by a live attempt alone, and takes over one whose lease ran out', async () => {
+    const queued = await queueReply('whatsapp');
+    const store = deps.outbound;
+    const ref = {
+      tenantId: TENANT,
+      ticketId: queued.ticket.ticketId,
+      messageId: queued.message.messageId,
+      messageAt: queued.message.at,
+    };
+    expect(await store.claim(ref, 'crashed-attempt', START)).toEqual({ claimed: true });
+
+    now = minutesAfterStart(1);
+    const whileHeld = await sender()(batch(queued.record));
+    expect(whileHeld.batchItemFailures).toEqual([{ itemIdentifier: queued.record.messageId }]);
+    expect(fake.requests).toHaveLength(0);
+
+    now = minutesAfterStart(3);
+    const afterLease = await sender()(batch(queued.record));
+    expect(afterLease.batchItemFailures).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+    expect((await deliveryOf(queued))?.status).toBe('sent');
+  });
+
+  it('posts a web-chat reply into the visitor transcript and marks it delivered', async () => {
+    const queued = await queueReply('webchat');
+
+    const response = await sender()(batch(queued.record));
+    await sender()(batch(queued.record));
+
+    expect(response.batchItemFailures).toEqual([]);
+    const transcript = await webchatStore.listMessages(
+      TENANT,
+      queued.ticket.webchatSessionId ?? '',
+      undefined,
+      10,
+    );
+    expect(transcript.messages).toEqual([
+      {
+        id: queued.message.messageId,
+        direction: 'hotel',
+        text: 'Merhaba, yardımcı olalım.',
+        sentAt: queued.message.at,
+      },
+    ]);
+    expect((await deliveryOf(queued))?.status).toBe('delivered');
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('refuses a record that is not an Outbound Message Requested event', async () => {
+    const record = sqsRecord({ 'detail-type': 'Ticket Opened', source: EventSource.tickets, detail: {} });
+
+    const response = await sender()(batch(record));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+  });
+});
+
+describe('delivery statuses', () => {
+  async function sent() {
+    const queued = await queueReply('whatsapp');
+    await sender()(batch(queued.record));
+    const wamid = (await deliveryOf(queued))?.platformMessageId;
+    if (!wamid) throw new Error('the message was not sent');
+    return { ...queued, wamid };
+  }
+
+  it('moves a message forward and never back: delivered, read, then a late sent leaves it read', async () => {
+    const message = await sent();
+
+    for (const [status, minute] of [
+      ['delivered', 2],
+      ['read', 3],
+      ['sent', 1],
+    ] as const) {
+      const response = await intake()(batch(statusRecord(message.wamid, status, minutesAfterStart(minute))));
+      expect(response.batchItemFailures).toEqual([]);
+    }
+
+    expect(await deliveryOf(message)).toEqual({
+      status: 'read',
+      updatedAt: minutesAfterStart(3).toISOString(),
+      platformMessageId: message.wamid,
+    });
+  });
+
+  it('keeps a delivered message delivered when a failed status arrives late', async () => {
+    const message = await sent();
+
+    await intake()(batch(statusRecord(message.wamid, 'delivered', minutesAfterStart(2))));
+    await intake()(batch(statusRecord(message.wamid, 'failed', minutesAfterStart(1), [{ code: 131026 }])));
+
+    expect((await deliveryOf(message))?.status).toBe('delivered');
+    expect(failedEventsFor(message.message.messageId)).toHaveLength(0);
+  });
+
+  it('applies a status that arrives before the sender recorded the send', async () => {
+    const queued = await queueReply('whatsapp');
+    afterPlatformAccepted = async (wamid) => {
+      const response = await intake()(batch(statusRecord(wamid, 'delivered', minutesAfterStart(1))));
+      expect(response.batchItemFailures).toEqual([]);
+    };
+
+    await sender()(batch(queued.record));
+
+    const delivery = await deliveryOf(queued);
+    expect(delivery).toMatchObject({
+      status: 'delivered',
+      platformMessageId: fake.requests[0]?.platformMessageId,
+    });
+  });
+
+  it('fails a message whose failed status arrived before the sender recorded the send, and reports it once', async () => {
+    const queued = await queueReply('whatsapp');
+    afterPlatformAccepted = async (wamid) => {
+      await intake()(
+        batch(
+          statusRecord(wamid, 'failed', minutesAfterStart(1), [{ code: 131047, details: RE_ENGAGEMENT }]),
+        ),
+      );
+    };
+
+    const response = await sender()(batch(queued.record));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await deliveryOf(queued)).toMatchObject({
+      status: 'failed',
+      error: { code: '131047', title: RE_ENGAGEMENT },
+    });
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
+  });
+
+  it('accepts statuses for messages it never sent without failing or retrying', async () => {
+    const wamid = `wamid.FROM-THE-BUSINESS-APP-${randomUUID()}`;
+
+    const first = await intake()(batch(statusRecord(wamid, 'sent', minutesAfterStart(1))));
+    const second = await intake()(batch(statusRecord(wamid, 'read', minutesAfterStart(2))));
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    const { Item } = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: Keys.outboundMessage(TENANT, wamid) }),
+    );
+    expect(Item).toMatchObject({ status: 'read', expiresAt: expect.any(Number) });
+    expect(Item?.ticketId).toBeUndefined();
+  });
+
+  it('fails a sent message on an asynchronous 131047 and reports it once, however often it is delivered', async () => {
+    const message = await sent();
+    const failed = statusRecord(message.wamid, 'failed', minutesAfterStart(2), [
+      { code: 131047, title: 'Re-engagement message', details: RE_ENGAGEMENT },
+    ]);
+
+    await intake()(batch(failed));
+    await intake()(batch(failed));
+
+    expect(await deliveryOf(message)).toEqual({
+      status: 'failed',
+      updatedAt: minutesAfterStart(2).toISOString(),
+      platformMessageId: message.wamid,
+      error: { code: '131047', title: RE_ENGAGEMENT },
+    });
+    const events = failedEventsFor(message.message.messageId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({ code: '131047', ticketId: message.ticket.ticketId });
+  });
+});
