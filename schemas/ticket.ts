@@ -98,6 +98,8 @@ export const TicketSchema = z.object({
   /** The message that opened the ticket, and the one that last reopened it (to republish after a failure). */
   firstMessageId: z.string(),
   reopenedByMessageId: z.string().optional(),
+  /** When it was last reopened (by the guest's message or an agent): the new cycle's clocks start there. */
+  reopenedAt: z.string().optional(),
   basket: BasketSchema.optional(),
   intent: IntentSchema.optional(),
   language: LanguageSchema.optional(),

@@ -35,8 +35,15 @@ export const AGENT_ROUTES = [
   { method: 'POST', path: '/agent/tickets/{ticketId}/escalation' },
   { method: 'POST', path: '/agent/tickets/{ticketId}/compensation' },
 ] as const satisfies readonly Pick<ApiRoute, 'method' | 'path'>[];
-export type AgentRouteKey =
-  `${(typeof AGENT_ROUTES)[number]['method']} ${(typeof AGENT_ROUTES)[number]['path']}`;
+/**
+ * A route as API Gateway names it (`POST /agent/tickets/{ticketId}/replies`), one per entry of
+ * AGENT_ROUTES (each method with its own path, not every method with every path).
+ */
+export type AgentRouteKey = (typeof AGENT_ROUTES)[number] extends infer R
+  ? R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/webhooks/whatsapp', function: FunctionName.metaWebhook },

@@ -3,6 +3,7 @@ import { hotelsCommand } from './commands/hotels';
 import { normalizeCommand } from './commands/normalize';
 import { startCommand } from './commands/start';
 import { ticketCommand, ticketsCommand } from './commands/tickets';
+import { tokenCommand } from './commands/token';
 import { triageCommand } from './commands/triage';
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -27,6 +28,11 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   hotels: {
     summary: 'list the configured hotels, or sync their channel registry to a deployed table',
     run: hotelsCommand,
+  },
+  token: {
+    summary:
+      'a development staff token: token --hotel H [--hotel H2] --role R --user U [--department D] [--ttl 8h]',
+    run: tokenCommand,
   },
 };
 

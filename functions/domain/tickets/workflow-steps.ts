@@ -62,7 +62,9 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
   if (triaged.sla?.cycle === ticket.reopenCount) return ref;
 
   const policy = deps.policyOf(ref.tenantId);
-  const startsAt = new Date(ticket.reopenCount > 0 ? ticket.lastInboundAt : ticket.openedAt);
+  const startsAt = new Date(
+    ticket.reopenCount > 0 ? (ticket.reopenedAt ?? ticket.lastInboundAt) : ticket.openedAt,
+  );
   const deadlines = slaDeadlines(policy, {
     basket: triaged.basket ?? 'support',
     channel: ticket.channel,

@@ -1,0 +1,508 @@
+import * as z from 'zod';
+import type { AgentRouteKey } from '../functions/contracts/routes';
+import { PrincipalSchema, type Role, RoleSchema } from '../functions/domain/auth/principal';
+import { ChannelSchema } from './events/common';
+import { TemplateCategorySchema, TemplateFieldNameSchema, TemplateIdSchema } from './templates';
+import {
+  CompensationSchema,
+  LeadStageSchema,
+  TeamSchema,
+  TicketMessageSchema,
+  TicketSchema,
+  TicketStatusSchema,
+} from './ticket';
+import { BasketSchema, GuestLanguageSchema, LanguageSchema, PrioritySchema, TopicSchema } from './triage';
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A ticket in a path: its record number, whose prefix names the hotel.
+ * Anything that is not a ticket of the caller's hotels answers 404, malformed ids included.
+ * @example { "ticketId": "AUB-2026-000042" }
+ */
+export const TicketPathSchema = z.strictObject({
+  ticketId: z
+    .string()
+    .min(1)
+    .max(40)
+    .describe('The record number <HOTELCODE>-<YYYY>-<sequence>')
+    .meta({ examples: ['AUB-2026-000042'] }),
+});
+
+/**
+ * Chosen by the client once per message (a UUID is fine): a retried request with the same id for
+ * the same ticket appends one message and sends it once.
+ */
+export const ClientMessageIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,64}$/, 'must be 8–64 letters, digits or . _ : -')
+  .describe('Idempotency key of this message, chosen by the client (e.g. a UUID)');
+
+/** The values of a template's `{{field}}`s; `ticketNumber` and `hotelName` are filled in when left out. */
+export const TemplateFieldValuesSchema = z.record(TemplateFieldNameSchema, z.string().max(1000));
+
+const freeText = { text: z.string().trim().min(1).max(4096) };
+const templated = {
+  templateId: TemplateIdSchema,
+  fields: TemplateFieldValuesSchema.default({}),
+  language: GuestLanguageSchema.optional().describe("Render in this language (default: the ticket's)"),
+};
+
+/**
+ * What an agent sends: free text, or a catalogue template with its fields.
+ * @example { "clientMessageId": "4f0c2a1e-5d7b", "text": "Merhaba, size nasıl yardımcı olabilirim?" }
+ * @example { "clientMessageId": "4f0c2a1e-5d7c", "templateId": "price-availability-offer",
+ *   "fields": { "guestName": "Ayşe", "arrivalDate": "12.07.2026" } }
+ */
+export const ReplyRequestSchema = z.union([
+  z.strictObject({ clientMessageId: ClientMessageIdSchema, ...freeText }),
+  z.strictObject({ clientMessageId: ClientMessageIdSchema, ...templated }),
+]);
+export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
+
+/**
+ * Hands the ticket to a team, a department and/or a person (`me`: the caller; `null`: nobody).
+ * @example { "team": "owner", "department": "housekeeping", "assignee": "me" }
+ */
+export const AssignRequestSchema = z
+  .strictObject({
+    team: TeamSchema.optional(),
+    department: z.string().trim().min(1).max(60).optional(),
+    assignee: z.string().trim().min(1).max(128).nullable().optional(),
+  })
+  .refine((b) => b.team !== undefined || b.department !== undefined || b.assignee !== undefined, {
+    message: 'give a team, a department or an assignee',
+  });
+export type AssignRequest = z.infer<typeof AssignRequestSchema>;
+
+/** Seed 000: few tags (10–15), one word each: `VIP`, `pre-stay`, `honeymoon`. */
+export const TagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_:/.-]*$/u, 'must be one word of letters, digits and - _ : / .');
+
+/** A ticket carries at most this many tags (seed 000: "az ama etkili"). */
+export const MAX_TAGS = 15;
+
+/** @example { "add": ["VIP", "honeymoon"], "remove": ["pre-stay"] } */
+export const TagsRequestSchema = z
+  .strictObject({
+    add: z.array(TagSchema).max(MAX_TAGS).optional(),
+    remove: z.array(TagSchema).max(MAX_TAGS).optional(),
+  })
+  .refine((b) => (b.add?.length ?? 0) + (b.remove?.length ?? 0) > 0, {
+    message: 'give tags to add or to remove',
+  });
+export type TagsRequest = z.infer<typeof TagsRequestSchema>;
+
+/**
+ * Moves a sales ticket along the funnel; a lost lead says why.
+ * @example { "stage": "lost", "lostReason": "price" }
+ */
+export const LeadStageRequestSchema = z
+  .strictObject({
+    stage: LeadStageSchema.exclude(['lead']),
+    lostReason: z.string().trim().min(1).max(500).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.stage === 'lost' && !b.lostReason)
+      ctx.addIssue({ code: 'custom', path: ['lostReason'], message: 'is required when the lead is lost' });
+    if (b.stage !== 'lost' && b.lostReason)
+      ctx.addIssue({ code: 'custom', path: ['lostReason'], message: 'only a lost lead has a lost reason' });
+  });
+export type LeadStageRequest = z.infer<typeof LeadStageRequestSchema>;
+
+/** An internal note: seen by staff only, never sent to the guest. */
+export const NoteRequestSchema = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+export type NoteRequest = z.infer<typeof NoteRequestSchema>;
+
+/** Seed 001: a complaint is closed with what happened, its impact and what the guest expected. */
+export const ComplaintRequestSchema = z.strictObject({
+  event: z.string().trim().min(1).max(1000),
+  impact: z.string().trim().min(1).max(1000),
+  expectation: z.string().trim().min(1).max(1000),
+});
+
+/**
+ * Resolves the ticket with a closing message to the guest (seed 001: solution + thanks + next
+ * step). Complaints also need the complaint fields and a root cause.
+ * @example { "closing": { "templateId": "closing-message", "fields": { "guestName": "Ayşe" } },
+ *   "complaint": { "event": "AC broken", "impact": "a sleepless night", "expectation": "a new room" },
+ *   "rootCause": "maintenance backlog" }
+ */
+export const ResolveRequestSchema = z.strictObject({
+  closing: z.union([z.strictObject(freeText), z.strictObject(templated)]),
+  complaint: ComplaintRequestSchema.optional(),
+  rootCause: z.string().trim().min(1).max(500).optional(),
+});
+export type ResolveRequest = z.infer<typeof ResolveRequestSchema>;
+
+/**
+ * Sets the escalation level (0 none, 1 team lead, 2 supervisor). Anyone may raise it; lowering it
+ * is a supervisor's (or admin's) call.
+ * @example { "level": 2, "reason": "guest threatens a public review" }
+ */
+export const EscalationRequestSchema = z.strictObject({
+  level: z.literal([0, 1, 2]),
+  reason: z.string().trim().min(1).max(500),
+});
+export type EscalationRequest = z.infer<typeof EscalationRequestSchema>;
+
+/**
+ * Seed 001: what the hotel gives to make up for a failure; a supervisor's authority.
+ * @example { "kind": "discount", "description": "20% off the spa", "amount": 40, "currency": "EUR" }
+ */
+export const CompensationRequestSchema = CompensationSchema.omit({
+  approvedBy: true,
+  approvedAt: true,
+}).refine((b) => b.amount === undefined || b.currency !== undefined, {
+  path: ['currency'],
+  message: 'is required with an amount',
+});
+export type CompensationRequest = z.infer<typeof CompensationRequestSchema>;
+
+export const QUEUE_PAGE_DEFAULT = 25;
+export const QUEUE_PAGE_MAX = 100;
+
+/**
+ * Filters and paging of the queue. Query strings are text: `limit` is read as a number.
+ * @example { "basket": "complaint", "assignee": "me", "limit": "50" }
+ */
+export const QueueQuerySchema = z.strictObject({
+  hotel: z.string().min(1).optional().describe('A tenant id or hotel code of one of your hotels'),
+  basket: BasketSchema.optional(),
+  status: TicketStatusSchema.extract(['open', 'pending-guest']).optional(),
+  channel: ChannelSchema.optional(),
+  team: TeamSchema.optional(),
+  assignee: z.string().min(1).max(128).optional().describe('A user id, or `me`'),
+  cursor: z.string().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_MAX).default(QUEUE_PAGE_DEFAULT),
+});
+export type QueueQuery = z.infer<typeof QueueQuerySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses (an `id` makes a schema one shared component of the OpenAPI document)
+// ---------------------------------------------------------------------------------------------
+
+/** A ticket's message with its delivery status; `internal` ones are staff notes. */
+export const AgentMessageSchema = TicketMessageSchema.meta({ id: 'TicketMessage' });
+
+export const HotelRefSchema = z.strictObject({
+  tenantId: z.string(),
+  hotelCode: z.string(),
+  name: z.string(),
+});
+export type HotelRef = z.infer<typeof HotelRefSchema>;
+
+/** The SLA deadline a ticket must meet next. */
+export const DeadlineSchema = z.strictObject({
+  clock: z.enum(['first-response', 'interim-update', 'resolution']),
+  dueAt: z.string(),
+});
+export type Deadline = z.infer<typeof DeadlineSchema>;
+
+/**
+ * A ticket as staff see it: everything but the guest's platform addresses and internal keys.
+ * @example { "number": "AUB-2026-000042", "hotel": { "hotelCode": "AUB" }, "status": "open" }
+ */
+export const AgentTicketSchema = z
+  .strictObject({
+    ...TicketSchema.omit({
+      recipientId: true,
+      conversationKey: true,
+      webchatSessionId: true,
+      queueKey: true,
+    }).shape,
+    hotel: HotelRefSchema,
+  })
+  .meta({ id: 'AgentTicket' });
+export type AgentTicket = z.infer<typeof AgentTicketSchema>;
+
+/** One line of the queue: no message text, no guest data. */
+export const QueueItemSchema = z
+  .strictObject({
+    ticketId: z.string(),
+    number: z.string(),
+    hotel: HotelRefSchema,
+    channel: ChannelSchema,
+    status: TicketStatusSchema,
+    basket: BasketSchema.optional(),
+    topics: z.array(TopicSchema),
+    priority: PrioritySchema.optional(),
+    language: LanguageSchema.optional(),
+    team: TeamSchema.optional(),
+    department: z.string().optional(),
+    assignee: z.string().optional(),
+    nearestDeadline: DeadlineSchema.optional(),
+    openedAt: z.string(),
+    lastInboundAt: z.string(),
+    windowOpenUntil: z
+      .string()
+      .nullable()
+      .describe('When free-text replies stop being allowed (null: web chat has no window)'),
+    escalationLevel: z.number().int().min(0).max(2),
+    reputationRisk: z.boolean(),
+    tags: z.array(z.string()),
+    leadStage: LeadStageSchema.optional(),
+  })
+  .meta({ id: 'QueueItem' });
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+export const QueueResponseSchema = z.strictObject({
+  items: z.array(QueueItemSchema),
+  nextCursor: z.string().optional().describe('Absent on the last page'),
+});
+export type QueueResponse = z.infer<typeof QueueResponseSchema>;
+
+/** How an answer may go out right now, from the channel's messaging window. */
+export const ReplyOptionsSchema = z
+  .strictObject({
+    sendMode: z.enum(['free-text', 'whatsapp-template', 'human-agent-tag', 'closed']),
+    freeTextAllowed: z.boolean(),
+    templateRequired: z.boolean().describe('WhatsApp after 24 hours: only an approved template goes'),
+    humanAgentTag: z
+      .boolean()
+      .describe("Instagram between 24 hours and 7 days: sent with Meta's HUMAN_AGENT tag"),
+    windowClosesAt: z.string().nullable().describe('End of the 24-hour window (null: web chat)'),
+    whatsappTemplates: z.array(z.string()).describe('Templates with an approved WhatsApp template'),
+    canReply: z.boolean().describe('False once the ticket is resolved or closed (reopen it first)'),
+  })
+  .meta({ id: 'ReplyOptions' });
+export type ReplyOptions = z.infer<typeof ReplyOptionsSchema>;
+
+export const TicketViewResponseSchema = z.strictObject({
+  ticket: AgentTicketSchema,
+  messages: z.array(AgentMessageSchema),
+  replyOptions: ReplyOptionsSchema,
+});
+export type TicketViewResponse = z.infer<typeof TicketViewResponseSchema>;
+
+export const TicketResponseSchema = z.strictObject({ ticket: AgentTicketSchema });
+export type TicketResponse = z.infer<typeof TicketResponseSchema>;
+
+export const MessageResponseSchema = z.strictObject({ message: AgentMessageSchema });
+export type MessageResponse = z.infer<typeof MessageResponseSchema>;
+
+export const TagsResponseSchema = z.strictObject({ ticketId: z.string(), tags: z.array(z.string()) });
+export type TagsResponse = z.infer<typeof TagsResponseSchema>;
+
+export const EscalationResponseSchema = z.strictObject({
+  ticket: AgentTicketSchema,
+  changed: z.boolean().describe('False when the ticket already was at that level'),
+});
+export type EscalationResponse = z.infer<typeof EscalationResponseSchema>;
+
+export const ResolveResponseSchema = z.strictObject({
+  ticket: AgentTicketSchema,
+  closingMessage: AgentMessageSchema,
+  closingSent: z
+    .boolean()
+    .describe('False only when no platform allows any message (Instagram, 7 days after the guest)'),
+});
+export type ResolveResponse = z.infer<typeof ResolveResponseSchema>;
+
+export const MeResponseSchema = z.strictObject({
+  principal: PrincipalSchema,
+  hotels: z.array(
+    z.strictObject({ ...HotelRefSchema.shape, timeZone: z.string(), channels: z.array(ChannelSchema) }),
+  ),
+});
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+export const TemplateSummarySchema = z.strictObject({
+  id: z.string(),
+  category: TemplateCategorySchema,
+  basket: BasketSchema.optional(),
+  topics: z.array(z.string()),
+  description: z.string().optional(),
+  fields: z.array(z.string()),
+  languages: z.array(GuestLanguageSchema),
+  hasWhatsAppTemplate: z.boolean().describe('Can go out on WhatsApp after the 24-hour window'),
+});
+export const TemplatesResponseSchema = z.strictObject({ templates: z.array(TemplateSummarySchema) });
+export type TemplatesResponse = z.infer<typeof TemplatesResponseSchema>;
+
+/** Every refusal: `error` is a stable code, `path` names the failing field of a 400. */
+export const ErrorResponseSchema = z
+  .object({
+    error: z.string().meta({ examples: ['validation_failed', 'not_found', 'messaging_window_closed'] }),
+    message: z.string(),
+    path: z.string().optional().describe('The failing field, e.g. fields.guestName'),
+  })
+  .meta({ id: 'ErrorResponse' });
+
+// ---------------------------------------------------------------------------------------------
+// The registry
+// ---------------------------------------------------------------------------------------------
+
+export type { AgentRouteKey };
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422;
+
+export interface AgentRouteSpec {
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** Who may call the route at all (a use case may refuse more, e.g. lowering an escalation). */
+  roles: readonly Role[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  success: { status: 200 | 201 | 202; description: string; schema: z.ZodType };
+  errors: readonly ErrorStatus[];
+}
+
+const ALL_ROLES = RoleSchema.options;
+const SUPERVISORS = ['supervisor', 'admin'] as const satisfies readonly Role[];
+const TICKET_ERRORS = [400, 401, 403, 404] as const;
+
+/**
+ * Every route of the agent API, keyed as API Gateway names routes: the request schemas the
+ * handler validates with, the success response it answers with, and the roles allowed. The
+ * OpenAPI document `openapi/agent-api.json` is generated from it.
+ */
+export const AGENT_API = {
+  'GET /agent/me': {
+    operationId: 'getMe',
+    summary: 'The caller, their role and the hotels they work for',
+    roles: ALL_ROLES,
+    success: { status: 200, description: 'The principal', schema: MeResponseSchema },
+    errors: [401],
+  },
+  'GET /agent/queue': {
+    operationId: 'listQueue',
+    summary: "Open tickets of the caller's hotels, nearest SLA deadline first",
+    description:
+      'Owners see only their department. Filters combine; pages follow `nextCursor` with the same filters.',
+    roles: ALL_ROLES,
+    query: QueueQuerySchema,
+    success: { status: 200, description: 'One page of the queue', schema: QueueResponseSchema },
+    errors: [400, 401, 403],
+  },
+  'GET /agent/templates': {
+    operationId: 'listTemplates',
+    summary: 'The approved reply templates',
+    roles: ALL_ROLES,
+    success: { status: 200, description: 'The catalogue', schema: TemplatesResponseSchema },
+    errors: [401],
+  },
+  'GET /agent/tickets/{ticketId}': {
+    operationId: 'getTicket',
+    summary: 'A ticket with its messages and how it may be answered now',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    success: { status: 200, description: 'The ticket', schema: TicketViewResponseSchema },
+    errors: [401, 404],
+  },
+  'POST /agent/tickets/{ticketId}/replies': {
+    operationId: 'replyToTicket',
+    summary: 'Answer the guest with free text or a template',
+    description:
+      'Refused with 422 before anything is queued when the messaging window does not allow it ' +
+      '(WhatsApp after 24 hours: templates with an approved WhatsApp template only). An offer ' +
+      'template moves a lead to offer-sent; a sales lead goes on the follow-up list.',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: ReplyRequestSchema,
+    success: { status: 202, description: 'The message, queued for sending', schema: MessageResponseSchema },
+    errors: [...TICKET_ERRORS, 409, 422],
+  },
+  'POST /agent/tickets/{ticketId}/assignment': {
+    operationId: 'assignTicket',
+    summary: 'Hand the ticket to a team, department or person',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: AssignRequestSchema,
+    success: { status: 200, description: 'The ticket', schema: TicketResponseSchema },
+    errors: [...TICKET_ERRORS, 409],
+  },
+  'POST /agent/tickets/{ticketId}/tags': {
+    operationId: 'tagTicket',
+    summary: 'Add and remove tags',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: TagsRequestSchema,
+    success: { status: 200, description: 'The tags now', schema: TagsResponseSchema },
+    errors: TICKET_ERRORS,
+  },
+  'POST /agent/tickets/{ticketId}/lead-stage': {
+    operationId: 'setLeadStage',
+    summary: 'Move a sales lead to offer-sent, booked or lost',
+    description: 'Sales tickets only (409 otherwise); booked and lost leave the follow-up list.',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: LeadStageRequestSchema,
+    success: { status: 200, description: 'The ticket', schema: TicketResponseSchema },
+    errors: [...TICKET_ERRORS, 409],
+  },
+  'POST /agent/tickets/{ticketId}/notes': {
+    operationId: 'addNote',
+    summary: 'Add an internal note (never sent to the guest)',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: NoteRequestSchema,
+    success: { status: 201, description: 'The note', schema: MessageResponseSchema },
+    errors: TICKET_ERRORS,
+  },
+  'POST /agent/tickets/{ticketId}/resolve': {
+    operationId: 'resolveTicket',
+    summary: 'Resolve the ticket with a closing message to the guest',
+    description:
+      'Complaints need `complaint` and `rootCause`. On WhatsApp after 24 hours the closing message ' +
+      'must be a template with an approved WhatsApp template (`closing-message`), else 422 and ' +
+      'nothing changes. When no message may reach the guest at all (Instagram, 7 days after their ' +
+      'last message) the closing text is kept as an internal note and `closingSent` is false.',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: ResolveRequestSchema,
+    success: { status: 200, description: 'The resolved ticket', schema: ResolveResponseSchema },
+    errors: [...TICKET_ERRORS, 409, 422],
+  },
+  'POST /agent/tickets/{ticketId}/reopen': {
+    operationId: 'reopenTicket',
+    summary: 'Reopen a resolved ticket',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    success: { status: 200, description: 'The reopened ticket', schema: TicketResponseSchema },
+    errors: [401, 404, 409],
+  },
+  'POST /agent/tickets/{ticketId}/escalation': {
+    operationId: 'setEscalation',
+    summary: 'Raise (anyone) or lower (supervisors) the escalation level',
+    roles: ALL_ROLES,
+    params: TicketPathSchema,
+    body: EscalationRequestSchema,
+    success: { status: 200, description: 'The ticket', schema: EscalationResponseSchema },
+    errors: [...TICKET_ERRORS, 409],
+  },
+  'POST /agent/tickets/{ticketId}/compensation': {
+    operationId: 'recordCompensation',
+    summary: "Record the compensation the guest was given (a supervisor's authority)",
+    roles: SUPERVISORS,
+    params: TicketPathSchema,
+    body: CompensationRequestSchema,
+    success: { status: 200, description: 'The ticket', schema: TicketResponseSchema },
+    errors: TICKET_ERRORS,
+  },
+} as const satisfies Record<AgentRouteKey, AgentRouteSpec>;
+
+export type AgentApi = typeof AGENT_API;
+
+type SchemaOf<Spec, Key extends string> = Spec extends { [K in Key]: infer S extends z.ZodType }
+  ? S
+  : undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What the handler hands a route: its parsed path parameters, query and body. */
+export interface RouteInput<K extends AgentRouteKey> {
+  params: Parsed<SchemaOf<AgentApi[K], 'params'>>;
+  query: Parsed<SchemaOf<AgentApi[K], 'query'>>;
+  body: Parsed<SchemaOf<AgentApi[K], 'body'>>;
+}
+
+/** What a route answers with on success. */
+export type RouteResponse<K extends AgentRouteKey> = z.input<AgentApi[K]['success']['schema']>;

@@ -1,0 +1,830 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
+import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
+import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
+import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
+import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
+import { type AgentApiEvent, createAgentApiHandler } from '../../functions/agent-api/handler';
+import { DetailType, EVENT_BUS_NAME } from '../../functions/contracts/bus';
+import type { AgentDeps } from '../../functions/domain/agent/context';
+import { StaffClaim } from '../../functions/domain/auth/principal';
+import { conversationKeyOf } from '../../functions/domain/ingest/keys';
+import { buildSlaPolicy } from '../../functions/domain/sla';
+import { loadTemplates } from '../../functions/domain/templates/render-template';
+import { type IntakeDeps, landGuestMessage } from '../../functions/domain/tickets/intake';
+import { assignStep, triageStep, type WorkflowDeps } from '../../functions/domain/tickets/workflow-steps';
+import { RuleBasedTriageClassifier } from '../../functions/domain/triage/rule-based-classifier';
+import { AGENT_API, type AgentRouteKey, ErrorResponseSchema } from '../../schemas/agent-api';
+import type { GuestMessageReceived } from '../../schemas/events';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { HOTELS } from '../support/ingest';
+import { startTestBus, type TestBus } from '../support/local-bus';
+import { guestMessage } from '../support/tickets';
+
+// Wednesday 1 July 2026, 10:00 in Istanbul: inside business hours.
+const START = new Date('2026-07-01T07:00:00Z');
+const hoursAfterStart = (hours: number) => new Date(START.getTime() + hours * 3_600_000);
+
+let table: TestTable;
+let bus: TestBus;
+let now = START;
+let intake: IntakeDeps;
+let workflow: WorkflowDeps;
+let handler: ReturnType<typeof createAgentApiHandler>;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  bus = await startTestBus();
+  const hotels = new Map(HOTELS.map((h) => [h.tenantId, h]));
+  const common = {
+    tickets: new DynamoDbTicketStore(table.doc, table.tableName),
+    dedupe: new DynamoDbDedupeStore(table.doc, table.tableName),
+    publisher: new EventBridgePublisher(bus.client, EVENT_BUS_NAME),
+    metrics: { count: () => undefined },
+    now: () => now,
+  };
+  intake = {
+    ...common,
+    guests: new DynamoDbGuestDirectory(table.doc, table.tableName),
+    hotelOf: (tenantId) => hotels.get(tenantId),
+    newGuestId: () => `g_${randomUUID()}`,
+  };
+  workflow = {
+    ...common,
+    classifier: new RuleBasedTriageClassifier(),
+    webchat: new WebchatTranscriptOutbox(new DynamoDbWebchatStore(table.doc, table.tableName)),
+    hotelOf: (tenantId) => hotels.get(tenantId),
+    policyOf: (tenantId) => buildSlaPolicy(hotels.get(tenantId)?.sla ?? {}, hotels.get(tenantId)?.timeZone),
+  };
+  const deps: AgentDeps = { ...common, hotels: HOTELS, catalogue: loadTemplates(), newId: randomUUID };
+  handler = createAgentApiHandler(() => deps);
+});
+afterAll(async () => {
+  await bus.close();
+  table.client.destroy();
+});
+beforeEach(() => {
+  now = START;
+});
+
+// ------------------------------------------------------------------------------------------------
+// Staff, requests and what they answer
+// ------------------------------------------------------------------------------------------------
+
+type Claims = Record<string, string>;
+const staff = (userId: string, role: string, hotels: string, department?: string): Claims => ({
+  [StaffClaim.userId]: userId,
+  [StaffClaim.role]: role,
+  [StaffClaim.hotels]: hotels,
+  ...(department && { [StaffClaim.department]: department }),
+  iss: 'hotel-inbox-local',
+});
+const AYSE = staff('ayse', 'frontline', 'aurora-belek');
+const SELIN = staff('selin', 'supervisor', 'aurora-belek');
+const AGENCY = staff('agency', 'coordinator', 'aurora-belek,lykia-kemer');
+const KEMER_SUPERVISOR = staff('kemal', 'supervisor', 'lykia-kemer');
+const HOUSEKEEPING = staff('hakan', 'owner', 'aurora-belek', 'housekeeping');
+const TECHNICAL = staff('tarik', 'owner', 'aurora-belek', 'technical');
+
+const GUEST_PHONES = new Set<string>();
+let phoneSuffix = 1000;
+const newPhone = () => {
+  const phone = `9053300${phoneSuffix++}`;
+  GUEST_PHONES.add(phone);
+  return phone;
+};
+
+interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: call() checks each answer against its route's schema; tests then read it freely.
+  body: Record<string, any>;
+}
+const answered: { key: AgentRouteKey; answer: Answer }[] = [];
+
+function eventOf(
+  key: AgentRouteKey,
+  claims: Claims | undefined,
+  ticketId?: string,
+  query?: Claims,
+  body?: unknown,
+) {
+  const [method = '', template = ''] = key.split(' ');
+  const rawPath = template.replace('{ticketId}', encodeURIComponent(ticketId ?? ''));
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { 'content-type': 'application/json' },
+    ...(query && { queryStringParameters: query }),
+    ...(ticketId !== undefined && { pathParameters: { ticketId } }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    isBase64Encoded: false,
+  } satisfies AgentApiEvent;
+}
+
+/** Calls the handler as API Gateway does; every answer is checked against the route's schemas. */
+async function call(
+  claims: Claims | undefined,
+  key: AgentRouteKey,
+  options: { ticketId?: string; query?: Claims; body?: unknown } = {},
+): Promise<Answer> {
+  const result = await handler(eventOf(key, claims, options.ticketId, options.query, options.body));
+  const answer = { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') };
+  const spec = AGENT_API[key];
+  if (answer.status < 300) {
+    expect(answer.status, key).toBe(spec.success.status);
+    expect(() => spec.success.schema.parse(answer.body), key).not.toThrow();
+  } else {
+    expect(ErrorResponseSchema.safeParse(answer.body).success, `${key} ${answer.status}`).toBe(true);
+  }
+  answered.push({ key, answer });
+  return answer;
+}
+
+/** A guest's message landed by the intake, triaged and routed as the workflow does. */
+async function openTicket(
+  text: string,
+  options: { tenantId?: string; channel?: 'whatsapp' | 'instagram' } = {},
+): Promise<string> {
+  const tenantId = options.tenantId ?? 'aurora-belek';
+  const phone = newPhone();
+  const whatsapp = guestMessage(text, { tenantId, phone, at: now });
+  const event: GuestMessageReceived =
+    options.channel === 'instagram'
+      ? {
+          ...whatsapp,
+          channel: 'instagram',
+          conversationKey: conversationKeyOf(tenantId, 'instagram', phone),
+          guest: { platformId: phone },
+          platform: { kind: 'instagram', accountId: '17841405309211844' },
+        }
+      : whatsapp;
+  const { ticketId } = await landGuestMessage(intake, event);
+  await triageStep(workflow, { tenantId, ticketId });
+  await assignStep(workflow, { tenantId, ticketId });
+  return ticketId;
+}
+
+const SALES_TEXT = 'Merhaba, 12-15 Temmuz için 2 yetişkin 1 çocuk fiyat alabilir miyim?';
+const COMPLAINT_TEXT = 'Odamız çok kirli, temizlik hiç yapılmadı!';
+
+const eventsOf = (ticketId: string, type?: string) =>
+  bus.bus
+    .events()
+    .filter((e) => e.detail.ticketId === ticketId && (!type || e['detail-type'] === type))
+    // biome-ignore lint/suspicious/noExplicitAny: events are checked by their publisher's schemas; tests read them freely.
+    .map((e) => ({ type: e['detail-type'], ...e.detail }) as Record<string, any>);
+
+const ticketOf = async (ticketId: string) =>
+  (await call(SELIN, 'GET /agent/tickets/{ticketId}', { ticketId })).body;
+
+const OFFER_FIELDS = {
+  guestName: 'Ayşe',
+  arrivalDate: '12.07.2026',
+  departureDate: '15.07.2026',
+  roomType: 'Deniz manzaralı oda',
+  price: '42.000',
+  currency: 'TRY',
+  bookingLink: 'https://aurora.example/book/123',
+};
+const COMPLAINT_FIELDS = {
+  event: 'The room was not cleaned on arrival',
+  impact: 'The family waited two hours',
+  expectation: 'A clean room and an apology',
+};
+
+// ------------------------------------------------------------------------------------------------
+
+describe('the agent API: who is calling', () => {
+  it('answers 401 without claims or with claims that name no staff member', async () => {
+    const none = await call(undefined, 'GET /agent/me');
+    const badRole = await call({ ...AYSE, [StaffClaim.role]: 'guest' }, 'GET /agent/me');
+    const noHotels = await call({ ...AYSE, [StaffClaim.hotels]: ' ' }, 'GET /agent/queue');
+
+    expect([none.status, badRole.status, noHotels.status]).toEqual([401, 401, 401]);
+  });
+
+  it('tells the caller who they are and which hotels they work for', async () => {
+    const { status, body } = await call(AGENCY, 'GET /agent/me');
+
+    expect(status).toBe(200);
+    expect(body.principal).toEqual({
+      userId: 'agency',
+      role: 'coordinator',
+      hotels: ['aurora-belek', 'lykia-kemer'],
+    });
+    expect(body.hotels.map((h: { hotelCode: string; name: string }) => [h.hotelCode, h.name])).toEqual([
+      ['AUB', 'Aurora Belek Resort & Spa'],
+      ['LYK', 'Lykia Beach Kemer'],
+    ]);
+    expect(body.hotels[0].channels).toEqual(['whatsapp', 'instagram', 'webchat']);
+  });
+
+  it('lists the reply templates with their fields, languages and WhatsApp approval', async () => {
+    const { body } = await call(AYSE, 'GET /agent/templates');
+    const closing = body.templates.find((t: { id: string }) => t.id === 'closing-message');
+
+    expect(body.templates).toHaveLength(loadTemplates().templates.length);
+    expect(closing).toMatchObject({
+      category: 'lifecycle',
+      fields: ['guestName', 'ticketNumber'],
+      languages: ['tr', 'en', 'de', 'ru'],
+      hasWhatsAppTemplate: true,
+    });
+  });
+});
+
+describe('the agent API: a sales lead from the first message to its reopening', () => {
+  let ticketId: string;
+
+  it('shows the new ticket in the queue without message text or phone number', async () => {
+    ticketId = await openTicket(SALES_TEXT);
+
+    const { body } = await call(AYSE, 'GET /agent/queue', { query: { basket: 'sales' } });
+    const item = body.items.find((i: { number: string }) => i.number === ticketId);
+
+    expect(item).toMatchObject({
+      hotel: { hotelCode: 'AUB' },
+      channel: 'whatsapp',
+      status: 'open',
+      basket: 'sales',
+      priority: 'high',
+      team: 'frontline',
+      leadStage: 'lead',
+      nearestDeadline: { clock: 'first-response', dueAt: '2026-07-01T07:15:00Z' },
+      windowOpenUntil: '2026-07-02T07:00:00.000Z',
+    });
+    expect(JSON.stringify(body)).not.toContain('fiyat');
+  });
+
+  it('shows the ticket with its messages and that free text may go out for 24 hours', async () => {
+    const { body } = await call(AYSE, 'GET /agent/tickets/{ticketId}', { ticketId });
+
+    expect(body.ticket).toMatchObject({
+      number: ticketId,
+      basket: 'sales',
+      hotel: { tenantId: 'aurora-belek' },
+    });
+    expect(body.ticket.recipientId).toBeUndefined();
+    expect(body.messages).toMatchObject([{ direction: 'inbound', author: 'guest', text: SALES_TEXT }]);
+    expect(body.replyOptions).toMatchObject({
+      sendMode: 'free-text',
+      freeTextAllowed: true,
+      templateRequired: false,
+      windowClosesAt: '2026-07-02T07:00:00.000Z',
+      canReply: true,
+    });
+  });
+
+  it('queues an offer, stops the first-response clock and moves the lead to offer-sent', async () => {
+    now = new Date(START.getTime() + 5 * 60_000);
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'offer-0001', templateId: 'price-availability-offer', fields: OFFER_FIELDS },
+    });
+
+    expect(status).toBe(202);
+    expect(body.message).toMatchObject({
+      direction: 'outbound',
+      author: 'agent',
+      agentId: 'ayse',
+      templateId: 'price-availability-offer',
+      sentAs: 'free-text',
+      delivery: { status: 'queued' },
+    });
+    expect(body.message.text).toContain('42.000 TRY');
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { messageId: body.message.messageId, purpose: 'reply', content: { kind: 'text' } },
+    ]);
+    expect(eventsOf(ticketId, DetailType.leadStageChanged)).toMatchObject([
+      { leadStage: 'offer-sent', previousStage: 'lead', agentId: 'ayse' },
+    ]);
+    const { ticket } = await ticketOf(ticketId);
+    expect(ticket).toMatchObject({
+      leadStage: 'offer-sent',
+      firstResponseSeconds: 300,
+      lastOutboundAt: now.toISOString(),
+      leadFollowUpDueAt: hoursAfterStart(48 + 5 / 60).toISOString(),
+    });
+  });
+
+  it('assigns the ticket to the caller with a Ticket Assigned event', async () => {
+    const { body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/assignment', {
+      ticketId,
+      body: { assignee: 'me' },
+    });
+
+    expect(body.ticket).toMatchObject({ assignee: 'ayse', ownerTeam: 'frontline' });
+    expect(eventsOf(ticketId, DetailType.ticketAssigned).at(-1)).toMatchObject({
+      team: 'frontline',
+      assignee: 'ayse',
+      reason: 'manual',
+    });
+    const mine = await call(AYSE, 'GET /agent/queue', { query: { assignee: 'me' } });
+    expect(mine.body.items.map((i: { number: string }) => i.number)).toEqual([ticketId]);
+  });
+
+  it('adds and removes tags', async () => {
+    await call(AYSE, 'POST /agent/tickets/{ticketId}/tags', {
+      ticketId,
+      body: { add: ['VIP', 'honeymoon'] },
+    });
+    const { body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/tags', {
+      ticketId,
+      body: { add: ['family'], remove: ['honeymoon'] },
+    });
+
+    expect(body).toEqual({ ticketId, tags: ['VIP', 'family'] });
+  });
+
+  it('keeps an internal note that is never sent', async () => {
+    const before = eventsOf(ticketId).length;
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/notes', {
+      ticketId,
+      body: { text: 'Guest prefers a call after 18:00' },
+    });
+
+    expect(status).toBe(201);
+    expect(body.message).toMatchObject({ direction: 'internal', type: 'note', agentId: 'ayse' });
+    expect(eventsOf(ticketId)).toHaveLength(before);
+  });
+
+  it('books the lead, taking it off the follow-up list', async () => {
+    const { body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId,
+      body: { stage: 'booked' },
+    });
+
+    expect(body.ticket.leadStage).toBe('booked');
+    expect(body.ticket.leadFollowUpDueAt).toBeUndefined();
+    expect(eventsOf(ticketId, DetailType.leadStageChanged).at(-1)).toMatchObject({
+      leadStage: 'booked',
+      previousStage: 'offer-sent',
+    });
+  });
+
+  it('resolves with a closing message to the guest, once', async () => {
+    now = hoursAfterStart(1);
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing: { text: 'Rezervasyonunuz tamam, iyi tatiller! Başka sorunuz olursa buradayız.' } },
+    });
+    const again = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing: { text: 'Again' } },
+    });
+    const reply = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'after-resolve', text: 'Hello?' },
+    });
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ticket: { status: 'resolved' }, closingSent: true });
+    expect(body.closingMessage).toMatchObject({ direction: 'outbound', delivery: { status: 'queued' } });
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested).at(-1)).toMatchObject({
+      purpose: 'closing',
+    });
+    expect(eventsOf(ticketId, DetailType.ticketResolved)).toHaveLength(1);
+    expect([again.status, reply.status]).toEqual([409, 409]);
+    const queue = await call(AYSE, 'GET /agent/queue');
+    expect(queue.body.items.map((i: { number: string }) => i.number)).not.toContain(ticketId);
+  });
+
+  it('reopens the resolved ticket into the queue, once', async () => {
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId });
+    const again = await call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId });
+
+    expect(status).toBe(200);
+    expect(body.ticket).toMatchObject({ status: 'open', reopenCount: 1 });
+    expect(eventsOf(ticketId, DetailType.ticketReopened)).toMatchObject([{ reopenCount: 1 }]);
+    expect(again.status).toBe(409);
+    const queue = await call(AYSE, 'GET /agent/queue');
+    expect(queue.body.items.map((i: { number: string }) => i.number)).toContain(ticketId);
+  });
+});
+
+describe('the agent API: replies', () => {
+  it('sends a retried reply (same clientMessageId) once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const request = {
+      ticketId,
+      body: { clientMessageId: 'retry-0001', text: 'Merhaba! Tarihleriniz nedir?' },
+    };
+
+    const first = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+    now = new Date(START.getTime() + 60_000);
+    const second = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.body.message).toEqual(first.body.message);
+    const { messages } = await ticketOf(ticketId);
+    expect(messages.filter((m: { author: string }) => m.author === 'agent')).toHaveLength(1);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toHaveLength(1);
+  });
+
+  it('sends two identical replies arriving at once once, as the message that was stored', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const request = { ticketId, body: { clientMessageId: 'twice-0001', text: 'Merhaba! Kaç kişisiniz?' } };
+
+    const answers = await Promise.all([
+      call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request),
+      call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request),
+    ]);
+
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const { messages } = await ticketOf(ticketId);
+    const sent = messages.filter((m: { author: string }) => m.author === 'agent');
+    expect(sent).toHaveLength(1);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { messageId: sent[0].messageId, messageAt: sent[0].at },
+    ]);
+  });
+
+  it('keeps a sales lead on the follow-up list after an answer that is not an offer', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+
+    await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'question-01', text: 'Hangi tarihler?' },
+    });
+
+    const { ticket } = await ticketOf(ticketId);
+    expect(ticket).toMatchObject({ leadStage: 'lead', leadFollowUpDueAt: hoursAfterStart(48).toISOString() });
+    expect(eventsOf(ticketId, DetailType.leadStageChanged)).toEqual([]);
+  });
+
+  it('names the missing template field and queues nothing', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: {
+        clientMessageId: 'missing-01',
+        templateId: 'price-availability-offer',
+        fields: { guestName: 'Ayşe' },
+      },
+    });
+
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'validation_failed', path: 'fields.arrivalDate' });
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toEqual([]);
+  });
+
+  it.each([
+    ['no clientMessageId', { text: 'hi' }, 'clientMessageId'],
+    ['an unknown field', { clientMessageId: 'unknown-01', text: 'hi', urgent: true }, 'urgent'],
+    [
+      'text and a template at once',
+      { clientMessageId: 'both-0001', text: 'hi', templateId: 'transfer' },
+      'templateId',
+    ],
+  ])('refuses a reply with %s, naming the field', async (_, body, path) => {
+    const ticketId = await openTicket(SALES_TEXT);
+
+    const answer = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', { ticketId, body });
+
+    expect(answer).toMatchObject({ status: 400, body: { path } });
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+
+    const answer = await call(AYSE, 'POST /agent/tickets/{ticketId}/notes', { ticketId, body: '{not json' });
+
+    expect(answer).toMatchObject({ status: 400, body: { error: 'malformed_body' } });
+  });
+
+  it('refuses free text on WhatsApp after 24 hours with 422 and queues nothing, but sends an approved template', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    now = hoursAfterStart(25);
+    const view = await call(AYSE, 'GET /agent/tickets/{ticketId}', { ticketId });
+    const messagesBefore = view.body.messages.length;
+
+    const refused = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'late-00001', text: 'Merhaba, hâlâ ilgileniyor musunuz?' },
+    });
+    const { messages } = await ticketOf(ticketId);
+
+    expect(view.body.replyOptions).toMatchObject({ sendMode: 'whatsapp-template', templateRequired: true });
+    expect(view.body.replyOptions.whatsappTemplates).toContain('quote-follow-up');
+    expect(refused).toMatchObject({ status: 422, body: { error: 'messaging_window_closed' } });
+    expect(messages).toHaveLength(messagesBefore);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toEqual([]);
+
+    const template = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: {
+        clientMessageId: 'late-00002',
+        templateId: 'quote-follow-up',
+        fields: { ...OFFER_FIELDS, offerValidUntil: '05.07.2026' },
+      },
+    });
+    expect(template.status).toBe(202);
+    expect(template.body.message.sentAs).toBe('whatsapp-template');
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { content: { kind: 'template', name: 'quote_follow_up', languageCode: 'tr' } },
+    ]);
+  });
+});
+
+describe('the agent API: resolving outside the messaging window', () => {
+  it('on WhatsApp refuses a free-text closing (422, nothing changes) and takes the closing-message template', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    now = hoursAfterStart(30);
+
+    const refused = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing: { text: 'Talebiniz çözüldü, teşekkürler.' } },
+    });
+    expect(refused.status).toBe(422);
+    expect((await ticketOf(ticketId)).ticket.status).toBe('open');
+    expect(eventsOf(ticketId, DetailType.ticketResolved)).toEqual([]);
+
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing: { templateId: 'closing-message', fields: { guestName: 'Ayşe' } } },
+    });
+    expect(status).toBe(200);
+    expect(body.closingSent).toBe(true);
+    expect(body.closingMessage).toMatchObject({ sentAs: 'whatsapp-template', templateId: 'closing-message' });
+    expect(body.closingMessage.text).toContain(ticketId);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { purpose: 'closing', content: { kind: 'template', name: 'request_closed' } },
+    ]);
+  });
+
+  it('on Instagram 7 days after the guest keeps the closing as a note and resolves', async () => {
+    const ticketId = await openTicket('Hello, is the spa open on Sundays?', { channel: 'instagram' });
+    now = hoursAfterStart(8 * 24);
+
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing: { text: 'Yes, every day. Thank you for writing to us!' } },
+    });
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      ticket: { status: 'resolved' },
+      closingSent: false,
+      closingMessage: { direction: 'internal', type: 'closing-not-sent' },
+    });
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toEqual([]);
+  });
+});
+
+describe('the agent API: complaints and role rules', () => {
+  it('does not let anyone (here the front line) resolve a complaint without its fields and root cause', async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    const closing = { text: 'Odanız temizlendi, özür dileriz. Başka bir şey olursa yazın.' };
+
+    const noFields = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing },
+    });
+    const noRootCause = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing, complaint: COMPLAINT_FIELDS },
+    });
+    const partial = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing, complaint: { event: 'x', impact: 'y' }, rootCause: 'z' },
+    });
+
+    expect([noFields.body.path, noRootCause.body.path, partial.body.path]).toEqual([
+      'complaint',
+      'rootCause',
+      'complaint.expectation',
+    ]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toEqual([]);
+
+    const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: { closing, complaint: COMPLAINT_FIELDS, rootCause: 'Housekeeping shift understaffed' },
+    });
+    expect(status).toBe(200);
+    expect(body.ticket).toMatchObject({
+      status: 'resolved',
+      complaint: COMPLAINT_FIELDS,
+      rootCause: 'Housekeeping shift understaffed',
+    });
+  });
+
+  it('lets anyone raise an escalation but only a supervisor lower it', async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    expect((await ticketOf(ticketId)).ticket.escalationLevel).toBe(1);
+
+    const raised = await call(AYSE, 'POST /agent/tickets/{ticketId}/escalation', {
+      ticketId,
+      body: { level: 2, reason: 'Guest threatens a public review' },
+    });
+    now = new Date(START.getTime() + 60_000);
+    const lowered = await call(AYSE, 'POST /agent/tickets/{ticketId}/escalation', {
+      ticketId,
+      body: { level: 0, reason: 'Solved on the phone' },
+    });
+    const bySupervisor = await call(SELIN, 'POST /agent/tickets/{ticketId}/escalation', {
+      ticketId,
+      body: { level: 0, reason: 'Solved on the phone' },
+    });
+
+    expect(raised.body).toMatchObject({ ticket: { escalationLevel: 2 }, changed: true });
+    expect(eventsOf(ticketId, DetailType.ticketEscalated).at(-1)).toMatchObject({
+      level: 2,
+      reason: 'manual',
+      team: 'supervisor',
+    });
+    expect(lowered.status).toBe(403);
+    expect(bySupervisor.body).toMatchObject({ ticket: { escalationLevel: 0 }, changed: true });
+    const notes = (await ticketOf(ticketId)).messages.filter(
+      (m: { type: string }) => m.type === 'escalation',
+    );
+    expect(notes.map((m: { text: string }) => m.text)).toEqual([
+      'Escalation 1 → 2: Guest threatens a public review',
+      'Escalation 2 → 0: Solved on the phone',
+    ]);
+  });
+
+  it('lets only a supervisor record compensation, with who approved it', async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    const body = {
+      kind: 'amenity',
+      description: 'Fruit basket and spa voucher',
+      amount: 40,
+      currency: 'EUR',
+    };
+
+    const byFrontline = await call(AYSE, 'POST /agent/tickets/{ticketId}/compensation', { ticketId, body });
+    const noCurrency = await call(SELIN, 'POST /agent/tickets/{ticketId}/compensation', {
+      ticketId,
+      body: { ...body, currency: undefined },
+    });
+    const bySupervisor = await call(SELIN, 'POST /agent/tickets/{ticketId}/compensation', { ticketId, body });
+
+    expect(byFrontline.status).toBe(403);
+    expect(noCurrency.body.path).toBe('currency');
+    expect(bySupervisor.body.ticket.compensation).toEqual({
+      ...body,
+      approvedBy: 'selin',
+      approvedAt: START.toISOString(),
+    });
+  });
+
+  it('moves only sales tickets along the funnel, and a lost lead says why', async () => {
+    const complaint = await openTicket(COMPLAINT_TEXT);
+    const sales = await openTicket(SALES_TEXT);
+
+    const notALead = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId: complaint,
+      body: { stage: 'booked' },
+    });
+    const noReason = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId: sales,
+      body: { stage: 'lost' },
+    });
+    const lost = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId: sales,
+      body: { stage: 'lost', lostReason: 'Found a cheaper hotel' },
+    });
+    const backToOffer = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId: sales,
+      body: { stage: 'offer-sent' },
+    });
+
+    expect([notALead.status, noReason.body.path, backToOffer.status]).toEqual([409, 'lostReason', 409]);
+    expect(lost.body.ticket).toMatchObject({ leadStage: 'lost', lostReason: 'Found a cheaper hotel' });
+    expect(eventsOf(sales, DetailType.leadStageChanged)).toMatchObject([
+      { leadStage: 'lost', previousStage: 'lead', lostReason: 'Found a cheaper hotel' },
+    ]);
+  });
+
+  it("shows an owner their department's tickets and hands a ticket to another department", async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+
+    const own = await call(HOUSEKEEPING, 'GET /agent/tickets/{ticketId}', { ticketId });
+    const queue = await call(HOUSEKEEPING, 'GET /agent/queue');
+    const other = await call(TECHNICAL, 'GET /agent/tickets/{ticketId}', { ticketId });
+    const handed = await call(HOUSEKEEPING, 'POST /agent/tickets/{ticketId}/assignment', {
+      ticketId,
+      body: { department: 'technical' },
+    });
+
+    expect(own.status).toBe(200);
+    expect(queue.body.items.every((i: { department?: string }) => i.department === 'housekeeping')).toBe(
+      true,
+    );
+    expect(other.status).toBe(404);
+    expect(handed.body.ticket).toMatchObject({ ownerTeam: 'owner', department: 'technical' });
+    expect((await call(TECHNICAL, 'GET /agent/tickets/{ticketId}', { ticketId })).status).toBe(200);
+    expect((await call(HOUSEKEEPING, 'GET /agent/tickets/{ticketId}', { ticketId })).status).toBe(404);
+  });
+});
+
+describe('the agent API: tenant isolation', () => {
+  const TICKET_ROUTES = (Object.keys(AGENT_API) as AgentRouteKey[]).filter((key) =>
+    key.includes('{ticketId}'),
+  );
+  /** A valid request for each route, so that only the ticket's scope can refuse it. */
+  const VALID_BODIES: Partial<Record<AgentRouteKey, unknown>> = {
+    'POST /agent/tickets/{ticketId}/replies': { clientMessageId: 'probe-0001', text: 'Hello' },
+    'POST /agent/tickets/{ticketId}/assignment': { assignee: 'me' },
+    'POST /agent/tickets/{ticketId}/tags': { add: ['probe'] },
+    'POST /agent/tickets/{ticketId}/lead-stage': { stage: 'booked' },
+    'POST /agent/tickets/{ticketId}/notes': { text: 'probe' },
+    'POST /agent/tickets/{ticketId}/resolve': {
+      closing: { text: 'Bye' },
+      complaint: COMPLAINT_FIELDS,
+      rootCause: 'probe',
+    },
+    'POST /agent/tickets/{ticketId}/escalation': { level: 2, reason: 'probe' },
+    'POST /agent/tickets/{ticketId}/compensation': { kind: 'other', description: 'probe' },
+  };
+  const snapshot = async () => ({
+    items: JSON.stringify((await table.scan()).map((i) => `${i.pk}|${i.sk}|${JSON.stringify(i)}`).sort()),
+    events: bus.bus.events().length,
+  });
+
+  it('answers 404 on every route for a ticket of another hotel, exactly as for a missing one, and changes nothing', async () => {
+    const kemer = await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+    await call(KEMER_SUPERVISOR, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId: kemer,
+      body: { closing: { text: 'Görüşmek üzere!' } },
+    });
+    const resolvedKemer = await openTicket('Is there a kids club?', { tenantId: 'lykia-kemer' });
+    await call(KEMER_SUPERVISOR, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId: resolvedKemer,
+      body: { closing: { text: 'Yes!' } },
+    });
+    await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+    const before = await snapshot();
+
+    for (const key of TICKET_ROUTES) {
+      const target = key.endsWith('/reopen') ? resolvedKemer : kemer;
+      const request = (ticketId: string) => ({ ticketId, body: VALID_BODIES[key] });
+      const foreign = await call(SELIN, key, request(target));
+      const missing = await call(SELIN, key, request('AUB-2026-999999'));
+      const unknownCode = await call(SELIN, key, request(target.replace('LYK', 'ZZZ')));
+      const malformed = await call(SELIN, key, request('not-a-ticket'));
+
+      expect(foreign, key).toEqual({ status: 404, body: { error: 'not_found', message: 'No such ticket' } });
+      expect([missing, unknownCode, malformed], key).toEqual([foreign, foreign, foreign]);
+    }
+
+    expect(await snapshot()).toEqual(before);
+    expect((await call(KEMER_SUPERVISOR, 'GET /agent/tickets/{ticketId}', { ticketId: kemer })).status).toBe(
+      200,
+    );
+  });
+
+  it('answers 404 on every route to an owner for a ticket of another department, and changes nothing', async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    const before = await snapshot();
+
+    for (const key of TICKET_ROUTES.filter((k) => !k.endsWith('/compensation'))) {
+      const answer = await call(TECHNICAL, key, { ticketId, body: VALID_BODIES[key] });
+      expect(answer, key).toEqual({ status: 404, body: { error: 'not_found', message: 'No such ticket' } });
+    }
+
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("leaves other hotels' tickets out of the queue and refuses another hotel's filter", async () => {
+    const kemer = await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+
+    const aurora = await call(SELIN, 'GET /agent/queue', { query: { limit: '100' } });
+    const filtered = await call(SELIN, 'GET /agent/queue', { query: { hotel: 'lykia-kemer' } });
+    const agency = await call(AGENCY, 'GET /agent/queue', { query: { hotel: 'LYK', limit: '100' } });
+
+    expect(
+      aurora.body.items.every((i: { hotel: { hotelCode: string } }) => i.hotel.hotelCode === 'AUB'),
+    ).toBe(true);
+    expect(filtered.status).toBe(403);
+    expect(agency.body.items.map((i: { number: string }) => i.number)).toContain(kemer);
+  });
+});
+
+describe('the agent API: every answer', () => {
+  it('came from every route, matched its schema, and held no guest phone number', () => {
+    const succeeded = new Set(answered.filter((a) => a.answer.status < 300).map((a) => a.key));
+
+    expect([...succeeded].sort()).toEqual(Object.keys(AGENT_API).sort());
+    const text = JSON.stringify(answered);
+    for (const phone of GUEST_PHONES) expect(text).not.toContain(phone);
+  });
+});

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { agentContext } from '../../functions/domain/agent/context';
+import { decodeCursor, encodeCursor, listQueue } from '../../functions/domain/agent/queue';
+import type { Principal } from '../../functions/domain/auth/principal';
+import { ForbiddenError, ValidationError } from '../../functions/domain/errors';
+import type { Hotel } from '../../functions/domain/hotels';
+import { loadTemplates } from '../../functions/domain/templates/render-template';
+import type { TicketStore } from '../../functions/domain/tickets/ports';
+import { type QueueQuery, QueueQuerySchema } from '../../schemas/agent-api';
+import type { Ticket } from '../../schemas/ticket';
+
+const NOW = new Date('2026-07-01T07:00:00Z');
+
+const hotel = (tenantId: string, hotelCode: string): Hotel => ({
+  tenantId,
+  hotelCode,
+  name: tenantId,
+  timeZone: 'Europe/Istanbul',
+  reopenWindowDays: 7,
+  csatDelayMinutes: 60,
+  leadFollowUpHours: 48,
+  channels: {},
+});
+const HOTELS = [hotel('aurora-belek', 'AUB'), hotel('lykia-kemer', 'LYK'), hotel('side-palace', 'SDP')];
+
+/** An open ticket whose nearest deadline is `dueMinute` minutes after NOW. */
+function ticket(code: string, sequence: number, dueMinute: number, fields: Partial<Ticket> = {}): Ticket {
+  const tenantId = HOTELS.find((h) => h.hotelCode === code)?.tenantId ?? 'unknown';
+  const number = `${code}-2026-${String(sequence).padStart(6, '0')}`;
+  const dueAt = new Date(NOW.getTime() + dueMinute * 60_000).toISOString().replace('.000Z', 'Z');
+  return {
+    tenantId,
+    ticketId: number,
+    number,
+    conversationKey: `c-${number}`,
+    guestId: 'g',
+    channel: 'whatsapp',
+    recipientId: '905321234567',
+    status: 'open',
+    openedAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    lastInboundAt: NOW.toISOString(),
+    messageCount: 1,
+    firstMessageId: 'm',
+    topics: [],
+    reputationRisk: false,
+    tags: [],
+    escalationLevel: 0,
+    reopenCount: 0,
+    pauses: [],
+    sla: {
+      clock: 'business',
+      cycle: 0,
+      firstResponse: { dueAt },
+      resolution: { dueAt: new Date(NOW.getTime() + 600 * 60_000).toISOString() },
+    },
+    queueKey: `${dueAt}#${number}`,
+    ...fields,
+  };
+}
+
+/** Only what the queue reads: each hotel's open tickets, as the table's index returns them. */
+function storeOf(tickets: Ticket[]): TicketStore {
+  const unused = () => {
+    throw new Error('the queue does not write');
+  };
+  return {
+    listOpenTickets: async (tenantId: string) =>
+      tickets
+        .filter((t) => t.tenantId === tenantId)
+        .sort((a, b) => (a.queueKey ?? '').localeCompare(b.queueKey ?? '')),
+    getTicket: unused,
+    getConversation: unused,
+    openTicket: unused,
+    appendMessage: unused,
+    updateTicket: unused,
+    recordInbound: unused,
+    recordFirstResponse: unused,
+    raiseEscalation: unused,
+    setQueuePosition: unused,
+    listMessages: unused,
+    setLeadFollowUp: unused,
+    listLeadFollowUpsDue: unused,
+    updateCsat: unused,
+  };
+}
+
+const TICKETS = [
+  ticket('AUB', 1, 30, { basket: 'sales', ownerTeam: 'frontline', assignee: 'ayse' }),
+  ticket('LYK', 1, 5, { basket: 'complaint', ownerTeam: 'owner', department: 'housekeeping' }),
+  ticket('AUB', 2, 10, { basket: 'complaint', channel: 'instagram', ownerTeam: 'coordinator' }),
+  ticket('AUB', 3, 20, {
+    basket: 'support',
+    status: 'pending-guest',
+    ownerTeam: 'frontline',
+    assignee: 'mehmet',
+  }),
+  ticket('SDP', 1, 1, { basket: 'sales' }),
+  ticket('LYK', 2, 40, { basket: 'sales', channel: 'webchat', ownerTeam: 'frontline', assignee: 'ayse' }),
+];
+
+const staff = (fields: Partial<Principal> = {}): Principal => ({
+  userId: 'ayse',
+  role: 'frontline',
+  hotels: ['aurora-belek', 'lykia-kemer'],
+  ...fields,
+});
+
+async function queue(query: Record<string, string> = {}, principal = staff()) {
+  const ctx = agentContext(
+    {
+      tickets: storeOf(TICKETS),
+      hotels: HOTELS,
+      catalogue: loadTemplates(),
+      dedupe: {
+        claim: async () => new Set(),
+        confirm: async () => undefined,
+        release: async () => undefined,
+      },
+      publisher: { publish: async () => ({ failedIndexes: [] }) },
+      metrics: { count: () => undefined },
+      now: () => NOW,
+      newId: () => 'id',
+    },
+    principal,
+  );
+  return listQueue(ctx, QueueQuerySchema.parse(query) as QueueQuery);
+}
+const numbers = (page: { items: { number: string }[] }) => page.items.map((i) => i.number);
+
+describe('the agent queue', () => {
+  it("merges the caller's hotels, nearest deadline first, and leaves other hotels out", async () => {
+    expect(numbers(await queue())).toEqual([
+      'LYK-2026-000001',
+      'AUB-2026-000002',
+      'AUB-2026-000003',
+      'AUB-2026-000001',
+      'LYK-2026-000002',
+    ]);
+  });
+
+  it('summarises each ticket without guest data or message text', async () => {
+    const [first] = (await queue({ hotel: 'AUB' })).items;
+
+    expect(first).toEqual({
+      ticketId: 'AUB-2026-000002',
+      number: 'AUB-2026-000002',
+      hotel: { tenantId: 'aurora-belek', hotelCode: 'AUB', name: 'aurora-belek' },
+      channel: 'instagram',
+      status: 'open',
+      basket: 'complaint',
+      topics: [],
+      team: 'coordinator',
+      nearestDeadline: { clock: 'first-response', dueAt: '2026-07-01T07:10:00Z' },
+      openedAt: NOW.toISOString(),
+      lastInboundAt: NOW.toISOString(),
+      windowOpenUntil: '2026-07-02T07:00:00.000Z',
+      escalationLevel: 0,
+      reputationRisk: false,
+      tags: [],
+    });
+    expect(JSON.stringify(await queue())).not.toContain('905321234567');
+  });
+
+  it.each([
+    [{ hotel: 'lykia-kemer' }, ['LYK-2026-000001', 'LYK-2026-000002']],
+    [{ hotel: 'AUB', basket: 'complaint' }, ['AUB-2026-000002']],
+    [{ status: 'pending-guest' }, ['AUB-2026-000003']],
+    [{ channel: 'webchat' }, ['LYK-2026-000002']],
+    [{ team: 'frontline' }, ['AUB-2026-000003', 'AUB-2026-000001', 'LYK-2026-000002']],
+    [{ assignee: 'me' }, ['AUB-2026-000001', 'LYK-2026-000002']],
+    [{ assignee: 'mehmet', status: 'pending-guest' }, ['AUB-2026-000003']],
+    [{ basket: 'sales', channel: 'instagram' }, []],
+  ])('filters by %o', async (query, expected) => {
+    expect(numbers(await queue(query))).toEqual(expected);
+  });
+
+  it('shows an owner only the tickets of their department', async () => {
+    const owner = staff({ role: 'owner', department: 'housekeeping' });
+
+    expect(numbers(await queue({}, owner))).toEqual(['LYK-2026-000001']);
+    expect(numbers(await queue({}, staff({ role: 'owner' })))).toEqual([]);
+  });
+
+  it('refuses a hotel filter outside the caller’s hotels, known or not', async () => {
+    await expect(queue({ hotel: 'side-palace' })).rejects.toThrow(ForbiddenError);
+    await expect(queue({ hotel: 'nowhere' })).rejects.toThrow(ForbiddenError);
+  });
+
+  it('pages with an opaque cursor until the last page, without repeats or gaps', async () => {
+    const first = await queue({ limit: '2' });
+    const second = await queue({ limit: '2', cursor: first.nextCursor ?? '' });
+    const last = await queue({ limit: '2', cursor: second.nextCursor ?? '' });
+
+    expect([numbers(first), numbers(second), numbers(last)]).toEqual([
+      ['LYK-2026-000001', 'AUB-2026-000002'],
+      ['AUB-2026-000003', 'AUB-2026-000001'],
+      ['LYK-2026-000002'],
+    ]);
+    expect(last.nextCursor).toBeUndefined();
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it('applies the filters on every page', async () => {
+    const first = await queue({ team: 'frontline', limit: '1' });
+    const second = await queue({ team: 'frontline', limit: '1', cursor: first.nextCursor ?? '' });
+
+    expect([numbers(first), numbers(second)]).toEqual([['AUB-2026-000003'], ['AUB-2026-000001']]);
+  });
+
+  it('refuses a cursor it did not write, and limits out of range', async () => {
+    await expect(queue({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow(ValidationError);
+    expect(decodeCursor(encodeCursor('x#AUB-2026-000001'))).toBe('x#AUB-2026-000001');
+    expect(QueueQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
+    expect(QueueQuerySchema.parse({}).limit).toBe(25);
+  });
+});
