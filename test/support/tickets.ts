@@ -6,41 +6,53 @@ import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-st
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
-import { EVENT_BUS_NAME } from '../../functions/contracts/bus';
+import { guestNameReader, type TicketWorkflowDeps } from '../../functions/adapters/workflow-deps';
+import { EVENT_BUS_NAME, WorkflowName } from '../../functions/contracts/bus';
 import { conversationKeyOf, eventIdOf } from '../../functions/domain/ingest/keys';
 import { buildSlaPolicy } from '../../functions/domain/sla';
+import { loadTemplates } from '../../functions/domain/templates/render-template';
 import type { IntakeDeps } from '../../functions/domain/tickets/intake';
-import type { WorkflowDeps } from '../../functions/domain/tickets/workflow-steps';
 import { RuleBasedTriageClassifier } from '../../functions/domain/triage/rule-based-classifier';
 import { createTicketWorkflowHandler } from '../../functions/ticket-workflow/handler';
 import { ManualClock } from '../../local/runtime/clock';
-import { LocalWorkflowRunner } from '../../local/runtime/workflow-runner';
+import { LocalWorkflowRunner, type WorkflowRunnerOptions } from '../../local/runtime/workflow-runner';
 import type { GuestMessageReceived } from '../../schemas/events';
 import type { TestTable } from './dynamodb';
 import { HOTELS } from './ingest';
 import { startTestBus, type TestBus } from './local-bus';
 
-export const WORKFLOW_FILE = join(import.meta.dirname, '..', '..', 'workflows', 'conversation.asl.json');
+const workflowFile = (name: WorkflowName) =>
+  join(import.meta.dirname, '..', '..', 'workflows', `${name}.asl.json`);
+export const WORKFLOW_FILE = workflowFile(WorkflowName.conversation);
+export const CSAT_WORKFLOW_FILE = workflowFile(WorkflowName.csat);
 
 export interface TicketHarness {
   clock: ManualClock;
   bus: TestBus;
   intake: IntakeDeps;
-  workflow: WorkflowDeps;
-  /** The running workflow runner; replace it to simulate a restart. */
+  workflow: TicketWorkflowDeps;
+  /**
+   * The running conversation workflow runner. Stopping it stops the CSAT runner too, as stopping
+   * the local runtime does; replace it with `newRunner()` to simulate a restart.
+   */
   runner: LocalWorkflowRunner;
+  /** The running CSAT workflow runner, on the same clock. */
+  csatRunner: LocalWorkflowRunner;
   failures: unknown[];
-  /** Lets every woken workflow do its work until it sleeps again or ends. */
+  /** Lets every woken workflow of both runners do its work until it sleeps again or ends. */
   settle(): Promise<void>;
-  /** A fresh runner on the same clock and table, as after a restart of the local runtime. */
+  /**
+   * A fresh conversation runner on the same clock and table, as after a restart of the local
+   * runtime; the CSAT runner is replaced by a fresh one at the same time.
+   */
   newRunner(): LocalWorkflowRunner;
   close(): Promise<void>;
 }
 
 /**
  * Tickets end to end in one process: real adapters on DynamoDB Local, the local bus, and the
- * real ASL file run by the interpreter on a virtual clock. Ticket Opened/Reopened start the
- * workflow, as the bus rule does in AWS.
+ * real ASL files run by the interpreter on one virtual clock. Ticket Opened/Reopened start the
+ * conversation workflow and Ticket Resolved the CSAT workflow, as the bus rules do in AWS.
  */
 export async function ticketHarness(table: TestTable, start: Date): Promise<TicketHarness> {
   const clock = new ManualClock(start);
@@ -48,7 +60,8 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
   let harness: TicketHarness | undefined;
   const bus = await startTestBus({
     deliver: (target, event) => {
-      if (target.kind === 'workflow') void harness?.runner.start(event);
+      if (target.kind !== 'workflow' || !harness) return;
+      void (target.workflow === WorkflowName.csat ? harness.csatRunner : harness.runner).start(event);
     },
   });
   const client = table.doc;
@@ -66,37 +79,68 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
     hotelOf: (tenantId) => hotels.get(tenantId),
     newGuestId: () => `g_${randomUUID()}`,
   };
-  const workflow: WorkflowDeps = {
+  const workflow: TicketWorkflowDeps = {
     ...common,
     classifier: new RuleBasedTriageClassifier(),
     webchat: new WebchatTranscriptOutbox(new DynamoDbWebchatStore(client, table.tableName)),
     hotelOf: (tenantId) => hotels.get(tenantId),
     policyOf: (tenantId) => buildSlaPolicy(hotels.get(tenantId)?.sla ?? {}, hotels.get(tenantId)?.timeZone),
+    catalogue: loadTemplates(),
+    clockSpeed: 1,
+    guestNameOf: guestNameReader(client, table.tableName),
   };
-  const newRunner = () =>
-    new LocalWorkflowRunner({
-      definitionFile: WORKFLOW_FILE,
-      tasks: { TicketWorkflowFunctionArn: createTicketWorkflowHandler(() => workflow) },
-      clock,
-      virtualTime: true,
-      retryPauseMillis: 0,
-      onFailure: (_, error) => failures.push(error),
-    });
+  const options = (definitionFile: string): WorkflowRunnerOptions => ({
+    definitionFile,
+    tasks: { TicketWorkflowFunctionArn: createTicketWorkflowHandler(() => workflow) },
+    clock,
+    virtualTime: true,
+    retryPauseMillis: 0,
+    onFailure: (_, error) => failures.push(error),
+  });
+  let csatRunner = new LocalWorkflowRunner(options(CSAT_WORKFLOW_FILE));
+  const newRunner = () => {
+    csatRunner = new LocalWorkflowRunner(options(CSAT_WORKFLOW_FILE));
+    return new ProcessRunner(options(WORKFLOW_FILE), () => csatRunner);
+  };
+  const runner = newRunner();
   harness = {
     clock,
     bus,
     intake,
     workflow,
-    runner: newRunner(),
+    runner,
+    get csatRunner() {
+      return csatRunner;
+    },
     failures,
-    settle: () => (harness as TicketHarness).runner.idle(),
+    settle: async () => {
+      // Each runner's idle() sees only its own executions, and a task of one may start the other's.
+      await (harness as TicketHarness).runner.idle();
+      await csatRunner.idle();
+      await (harness as TicketHarness).runner.idle();
+    },
     newRunner,
     close: async () => {
       await harness?.runner.stop();
+      await csatRunner.stop();
       await bus.close();
     },
   };
   return harness;
+}
+
+/** The conversation workflow's runner, whose stop ends the process's CSAT executions too. */
+class ProcessRunner extends LocalWorkflowRunner {
+  constructor(
+    options: WorkflowRunnerOptions,
+    private readonly csatRunner: () => LocalWorkflowRunner,
+  ) {
+    super(options);
+  }
+
+  override async stop(): Promise<void> {
+    await Promise.all([super.stop(), this.csatRunner().stop()]);
+  }
 }
 
 /** A guest's WhatsApp message as the ingest path publishes it. */

@@ -1,6 +1,7 @@
 import type { BusinessMessageEchoed, GuestMessageReceived } from '../../../schemas/events';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
+import { captureCsatAnswer } from '../csat/capture-answer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
 import { normalizePhoneNumber } from './guest-phone';
 import { textOf } from './message-text';
@@ -22,7 +23,7 @@ export interface IntakeDeps extends PublishOnceDeps {
 
 export type Landing = {
   ticketId: string;
-  outcome: 'opened' | 'appended' | 'resumed' | 'reopened' | 'duplicate';
+  outcome: 'opened' | 'appended' | 'resumed' | 'reopened' | 'csat-answered' | 'duplicate';
 };
 
 /** Conversation races (two messages at once) are settled by re-reading; a few rounds always suffice. */
@@ -30,7 +31,8 @@ const MAX_ROUNDS = 8;
 
 /**
  * A guest message lands in exactly one ticket: the conversation's open one, one it reopens
- * within the window, or a new one with the next record number. Redelivered events land once.
+ * within the window, or a new one with the next record number. A score answering the ticket's
+ * CSAT question is recorded and reopens nothing. Redelivered events land once.
  */
 export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageReceived): Promise<Landing> {
   const { tenantId, conversationKey } = event;
@@ -45,6 +47,11 @@ export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageRece
     const current = conversation?.currentTicketId
       ? await deps.tickets.getTicket(tenantId, conversation.currentTicketId)
       : undefined;
+    if (current) {
+      const answer = await captureCsatAnswer(deps, current, event, message);
+      if (answer === 'changed') continue;
+      if (answer) return { ticketId: current.ticketId, outcome: answer };
+    }
     const decision = decideLanding(current, at, hotel.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS);
 
     if (decision === 'open-new' || !current) {
@@ -188,6 +195,7 @@ async function reopen(deps: IntakeDeps, ticket: Ticket, event: GuestMessageRecei
     status: 'open' as const,
     reopenCount: ticket.reopenCount + 1,
     reopenedByMessageId: event.message.id,
+    reopenedAt: event.receivedAt,
   };
   const reopened = await deps.tickets.updateTicket(
     ticket.tenantId,
