@@ -24,6 +24,14 @@ export interface BuildAppOptions {
 /**
  * The CDK app with the one stack. The CLI runs this file; tests call it to synthesize the
  * same app in memory (cdk.json's context is read here too, so both see the same flags).
+ *
+ * Context the stack reads (`cdk deploy -c key=value`, or cdk.json):
+ * - `alarmEmail`: an operator e-mail subscribed to the alarm topic;
+ * - `rawArchiveRetentionDays`: days the raw archive keeps webhook bodies (default 30);
+ * - `apiRateLimit` / `apiBurstLimit`: the HTTP API's throttle (default 100/s, bursts of 200);
+ * - `hotelsFile`: the hotels' configuration (default `config/hotels.json`);
+ * - `graphApiVersion`: the Graph API version the sender calls (cdk.json pins `v23.0`; Meta
+ *   retires a version about two years after its release, so move it forward deliberately).
  */
 export function buildApp(options: BuildAppOptions = {}): { app: App; stack: HotelInboxStack } {
   const app = new App({

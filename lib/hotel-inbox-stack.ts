@@ -1,15 +1,22 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { QueueName, WorkflowName } from '../functions/contracts/bus';
+import { FunctionName } from '../functions/contracts/routes';
+import { AgentApi } from './constructs/agent-api';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { ConversationWorkflow } from './constructs/conversation-workflow';
+import { CsatWorkflow } from './constructs/csat-workflow';
 import { DataKey } from './constructs/data-key';
 import { InboxEventBus } from './constructs/event-bus';
 import { InboxTable } from './constructs/inbox-table';
 import { IngestApi, type ThrottleLimits } from './constructs/ingest-api';
 import { SecretNames } from './constructs/ingest-secrets';
+import { LeadSweep } from './constructs/lead-sweep';
+import { OutboundSecretNames } from './constructs/outbound-secrets';
+import { OutboundSender } from './constructs/outbound-sender';
 import { Queues } from './constructs/queues';
 import { RawArchiveBucket } from './constructs/raw-archive-bucket';
+import { StaffUserPool } from './constructs/staff-user-pool';
 import { TicketIntake } from './constructs/ticket-intake';
 import { type HotelsConfig, loadHotelsConfig } from './hotels-config';
 
@@ -25,11 +32,14 @@ export interface HotelInboxStackProps extends StackProps {
    * functions as `HOTELS_JSON`. @default context `hotelsFile`, else `config/hotels.json`
    */
   hotelsFile?: string;
+  /** Graph API version the sender calls, e.g. `v23.0`. @default context `graphApiVersion`, else v23.0 */
+  graphApiVersion?: string;
 }
 
 /**
  * hotel-inbox on AWS: the ingest path, the bus and its rules, ticket intake, the
- * conversation (SLA) workflow, and the data stores.
+ * conversation (SLA) and CSAT workflows, the agent API behind the staff user pool, outbound
+ * sending, the lead sweep, and the data stores.
  */
 export class HotelInboxStack extends Stack {
   readonly dataKey: DataKey;
@@ -42,6 +52,11 @@ export class HotelInboxStack extends Stack {
   readonly hotels: HotelsConfig;
   readonly ticketIntake: TicketIntake;
   readonly conversationWorkflow: ConversationWorkflow;
+  readonly csatWorkflow: CsatWorkflow;
+  readonly staff: StaffUserPool;
+  readonly agentApi: AgentApi;
+  readonly sender: OutboundSender;
+  readonly leadSweep: LeadSweep;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
     super(scope, id, props);
@@ -71,6 +86,17 @@ export class HotelInboxStack extends Stack {
       alarmAction: this.alarms.action,
     });
     this.eventBus = new InboxEventBus(this, 'EventBus');
+    this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
+    const ticketFunctionProps = {
+      table: this.table,
+      bus: this.eventBus.bus,
+      hotelsJson: this.hotels.json,
+      encryptionKey,
+      alarmAction: this.alarms.action,
+    };
+
+    this.staff = new StaffUserPool(this, 'Staff');
+    this.agentApi = new AgentApi(this, 'AgentApi', ticketFunctionProps);
     this.ingest = new IngestApi(this, 'Ingest', {
       table: this.table,
       bus: this.eventBus.bus,
@@ -78,32 +104,36 @@ export class HotelInboxStack extends Stack {
       encryptionKey,
       alarmAction: this.alarms.action,
       throttle: props.apiThrottle ?? throttleFromContext(context('apiRateLimit'), context('apiBurstLimit')),
+      routeFunctions: { [FunctionName.agentApi]: this.agentApi.function },
+      authorizers: { agent: this.staff.authorizer },
     });
 
-    this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
     this.ticketIntake = new TicketIntake(this, 'TicketIntake', {
+      ...ticketFunctionProps,
       queue: this.queues.queue(QueueName.ticketIntake),
-      table: this.table,
-      bus: this.eventBus.bus,
-      hotelsJson: this.hotels.json,
-      encryptionKey,
-      alarmAction: this.alarms.action,
     });
     this.conversationWorkflow = new ConversationWorkflow(this, 'ConversationWorkflow', {
-      table: this.table,
-      bus: this.eventBus.bus,
-      hotelsJson: this.hotels.json,
+      ...ticketFunctionProps,
+      namePrefix: 'hotel-inbox',
+    });
+    this.csatWorkflow = new CsatWorkflow(this, 'CsatWorkflow', {
+      taskFunction: this.conversationWorkflow.function,
+      failures: this.conversationWorkflow.failures,
       encryptionKey,
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
+    this.sender = new OutboundSender(this, 'Sender', {
+      ...ticketFunctionProps,
+      queue: this.queues.queue(QueueName.outbound),
+      graphApiVersion: props.graphApiVersion ?? stringContext(context('graphApiVersion')),
+    });
+    this.leadSweep = new LeadSweep(this, 'LeadSweep', { ...ticketFunctionProps, namePrefix: 'hotel-inbox' });
     this.eventBus.addContractRules({
       queues: this.queues,
       workflows: {
-        [WorkflowName.conversation]: {
-          stateMachine: this.conversationWorkflow.stateMachine,
-          deadLetterQueue: this.conversationWorkflow.failures.queue,
-        },
+        [WorkflowName.conversation]: this.conversationWorkflow.ruleTarget,
+        [WorkflowName.csat]: this.csatWorkflow.ruleTarget,
       },
     });
 
@@ -120,7 +150,16 @@ export class HotelInboxStack extends Stack {
       WebchatTokenSecretName: SecretNames.webchatTokenSecret,
       AlarmTopicArn: this.alarms.topic.topicArn,
       ConversationStateMachineArn: this.conversationWorkflow.stateMachine.stateMachineArn,
+      CsatStateMachineArn: this.csatWorkflow.stateMachine.stateMachineArn,
       WorkflowFailuresQueueUrl: this.conversationWorkflow.failures.queue.queueUrl,
+      UserPoolId: this.staff.userPool.userPoolId,
+      UserPoolClientId: this.staff.client.userPoolClientId,
+      AgentApiUrl: this.ingest.urlOf('/agent'),
+      OutboundQueueUrl: this.queues.queue(QueueName.outbound).queue.queueUrl,
+      OutboundDeadLetterQueueUrl: this.queues.queue(QueueName.outbound).deadLetterQueue.queueUrl,
+      WhatsAppAccessTokenSecretName: OutboundSecretNames.whatsappAccessToken,
+      InstagramAccessTokenSecretName: OutboundSecretNames.instagramAccessToken,
+      LeadSweepFailuresQueueUrl: this.leadSweep.failures.queue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -4,6 +4,30 @@ import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, type MetricName } from '../../functions/contracts/metrics';
 
 /**
+ * An alarm that fires as soon as the metric is above `threshold` in one period (missing data
+ * is fine: nothing reported), notifying `action` when given.
+ */
+export function alarmAbove(
+  scope: Construct,
+  id: string,
+  description: string,
+  metric: cloudwatch.IMetric,
+  threshold: number,
+  action?: cloudwatch.IAlarmAction,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    metric,
+    alarmDescription: description,
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  if (action) alarm.addAlarmAction(action);
+  return alarm;
+}
+
+/**
  * An alarm that fires as soon as the metric is above zero in one period (missing data is
  * fine: no failures reported), notifying `action` when given.
  */
@@ -14,25 +38,20 @@ export function alarmAboveZero(
   metric: cloudwatch.IMetric,
   action?: cloudwatch.IAlarmAction,
 ): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    metric,
-    alarmDescription: description,
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  if (action) alarm.addAlarmAction(action);
-  return alarm;
+  return alarmAbove(scope, id, description, metric, 0, action);
 }
 
-/** A custom metric a function emits through Powertools Metrics, summed per minute. */
-export function customMetric(metricName: MetricName, serviceName: string): cloudwatch.Metric {
+/** A custom metric a function emits through Powertools Metrics, summed per `period` (one minute). */
+export function customMetric(
+  metricName: MetricName,
+  serviceName: string,
+  period: Duration = Duration.minutes(1),
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
     dimensionsMap: { service: serviceName },
     statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(1),
+    period,
   });
 }

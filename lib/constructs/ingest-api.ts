@@ -5,11 +5,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Env } from '../../functions/contracts/environment';
-import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
+import { API_ROUTES, type ApiRoute, FunctionName } from '../../functions/contracts/routes';
 import type { MetricName } from '../../functions/domain/ports';
 import { alarmAboveZero, customMetric } from './alarms';
 import type { InboxTable } from './inbox-table';
@@ -33,17 +34,24 @@ export interface IngestApiProps {
   alarmAction?: cloudwatch.IAlarmAction;
   /** @default 100 requests/s, bursts of 200 */
   throttle?: ThrottleLimits;
-  /** Origins allowed to call the API from a browser (the web-chat widget). @default ['*'] */
+  /**
+   * Functions built by other constructs that serve routes of the contract (the agent API), by
+   * name; the ingest functions are built here.
+   */
+  routeFunctions?: Partial<Record<FunctionName, lambda.IFunction>>;
+  /** The authorizer of each kind of `auth` a route of the contract names. */
+  authorizers: Record<RouteAuth, apigw.IHttpRouteAuthorizer>;
+  /** Origins allowed to call the API from a browser (the web-chat widget, the inbox UI). @default ['*'] */
   allowedOrigins?: string[];
   logRetention?: logs.RetentionDays;
 }
 
-/** The functions behind the HTTP routes. */
+/** The kinds of authorization a route can ask for (`ApiRoute.auth`). */
+export type RouteAuth = NonNullable<ApiRoute['auth']>;
+
+/** The functions behind the public ingest routes, built by this construct. */
 export const INGEST_FUNCTIONS = [FunctionName.metaWebhook, FunctionName.webchat] as const;
 export type IngestFunctionName = (typeof INGEST_FUNCTIONS)[number];
-
-const isIngestFunction = (name: FunctionName): name is IngestFunctionName =>
-  (INGEST_FUNCTIONS as readonly FunctionName[]).includes(name);
 
 /** Raw archive key prefixes each function writes under (see `rawArchiveKeyOf`: `<channel>/<date>/...`). */
 export const RAW_ARCHIVE_PREFIXES: Record<IngestFunctionName, readonly string[]> = {
@@ -58,9 +66,12 @@ const ALARMED_METRICS: Record<IngestFunctionName, readonly MetricName[]> = {
 };
 
 /**
- * The public ingress: an HTTP API whose routes (`functions/contracts/routes.ts`) go to the
- * Meta webhook and web-chat functions, a throttled `$default` stage with JSON access logs,
- * the secrets those functions verify with, and the alarms of the ingest path.
+ * The HTTP API: every route of the contract (`functions/contracts/routes.ts`) on a throttled
+ * `$default` stage with JSON access logs. It builds the Meta webhook and web-chat functions
+ * behind the public ingest routes (authenticated by the functions: Meta's signature, visitor
+ * tokens), the secrets they verify with and the alarms of the ingest path; the routes that
+ * name an `auth` (the agent API) get that authorizer and go to the functions of
+ * `routeFunctions`.
  */
 export class IngestApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -100,7 +111,7 @@ export class IngestApi extends Construct {
     this.functions = { [FunctionName.metaWebhook]: metaWebhook, [FunctionName.webchat]: webchat };
 
     this.api = new apigw.HttpApi(this, 'Api', {
-      description: 'hotel-inbox ingress: Meta webhooks and the web-chat widget',
+      description: 'hotel-inbox: Meta webhooks, the web-chat widget and the agent API',
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.allowedOrigins ?? ['*'],
@@ -109,28 +120,44 @@ export class IngestApi extends Construct {
         maxAge: Duration.minutes(10),
       },
     });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'No caller has credentials an API Gateway authorizer could check: Meta signs each webhook POST with HMAC-SHA256 ' +
-        '(X-Hub-Signature-256, verified on the raw body by the function, 401 when forged) and proves the ' +
-        'GET handshake with the verify token; web-chat visitors are anonymous until POST /webchat/sessions ' +
-        'issues them a signed visitor token, which the function verifies on every other web-chat route.',
-    });
-    const integrations: Record<IngestFunctionName, HttpLambdaIntegration> = {
-      [FunctionName.metaWebhook]: new HttpLambdaIntegration('MetaWebhookIntegration', metaWebhook),
-      [FunctionName.webchat]: new HttpLambdaIntegration('WebchatIntegration', webchat),
+    const hosts: Partial<Record<FunctionName, lambda.IFunction>> = {
+      ...props.routeFunctions,
+      ...this.functions,
+    };
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: FunctionName) => {
+      const host = hosts[name];
+      if (!host) return undefined;
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascalCase(name)}Integration`, host);
+        integrations.set(name, integration);
+      }
+      return integration;
     };
     for (const route of API_ROUTES) {
-      if (!isIngestFunction(route.function))
+      const integration = integrationOf(route.function);
+      if (!integration)
         throw new Error(
           `Route ${route.method} ${route.path} names ${route.function}, which the API does not host`,
         );
-      this.api.addRoutes({
+      const routes = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
-        integration: integrations[route.function],
+        integration,
+        ...(route.auth && { authorizer: props.authorizers[route.auth] }),
       });
+      if (route.auth) continue;
+      for (const unauthorized of routes)
+        Validations.of(unauthorized).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'No caller of this route has credentials an API Gateway authorizer could check: Meta signs each ' +
+            'webhook POST with HMAC-SHA256 (X-Hub-Signature-256, verified on the raw body by the function, ' +
+            '401 when forged) and proves the GET handshake with the verify token; web-chat visitors are ' +
+            'anonymous until POST /webchat/sessions issues them a signed visitor token, which the function ' +
+            'verifies on every other web-chat route.',
+        });
     }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -156,6 +183,9 @@ export class IngestApi extends Construct {
             responseLatency: '$context.responseLatency',
             integrationLatency: '$context.integrationLatency',
             integrationError: '$context.integrationErrorMessage',
+            // Agent routes: who called (the staff member's Cognito sub) or why the token was refused.
+            staffId: '$context.authorizer.claims.sub',
+            authorizerError: '$context.authorizer.error',
           }),
         ),
       },
@@ -202,3 +232,10 @@ export class IngestApi extends Construct {
     return alarm;
   }
 }
+
+/** `meta-webhook` → `MetaWebhook`. */
+const pascalCase = (name: string) =>
+  name
+    .split('-')
+    .map((part) => `${part[0]?.toUpperCase() ?? ''}${part.slice(1)}`)
+    .join('');

@@ -33,7 +33,9 @@ export const entryOf = (name: FunctionName): string =>
 export type SecretArnEnv =
   | typeof Env.metaAppSecretArn
   | typeof Env.metaVerifyTokenArn
-  | typeof Env.webchatTokenSecretArn;
+  | typeof Env.webchatTokenSecretArn
+  | typeof Env.whatsappAccessTokenArn
+  | typeof Env.instagramAccessTokenArn;
 
 export interface ProjectFunctionProps
   extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'role' | 'logGroup' | 'tracing' | 'entry'> {

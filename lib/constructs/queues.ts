@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -27,6 +28,15 @@ const SETTINGS: Record<QueueName, QueueSettings> = {
     alarmWhenNotEmpty: false,
     maxReceiveCount: 5,
     visibilityTimeout: Duration.minutes(3),
+  },
+  // Replies and surveys waiting for the sender. A message that fails 5 receives (the sender
+  // reports only the records that failed: throttling, a Graph API outage) goes to the alarmed
+  // dead-letter queue; its ticket message stays `queued`, so a redrive sends it once.
+  [QueueName.outbound]: {
+    retention: Duration.days(4),
+    alarmWhenNotEmpty: false,
+    maxReceiveCount: 5,
+    visibilityTimeout: Duration.minutes(9),
   },
 };
 
@@ -109,6 +119,30 @@ export function queueWithDeadLetter(
     alarms.push(notEmptyAlarm(scope, `${name}-not-empty`, queue, `Queue ${name} holds messages to handle`));
   if (props.alarmAction) for (const alarm of alarms) alarm.addAlarmAction(props.alarmAction);
   return { queue, deadLetterQueue, visibilityTimeout };
+}
+
+/**
+ * AWS advises a visibility timeout of at least six times the consumer's timeout for an event
+ * source mapping, so that a batch retried after throttling is not handed out again while it is
+ * still in flight. Throws at synth time when `queue` is too short for `consumer`.
+ */
+export function assertVisibilityCovers(queue: InboxQueue, consumerTimeout: Duration, consumer: string): void {
+  const visibility = queue.visibilityTimeout.toSeconds();
+  if (visibility < 6 * consumerTimeout.toSeconds())
+    throw new Error(
+      `The visibility timeout of ${queue.queue.node.id} (${visibility} s) must be at least ` +
+        `6 times the ${consumer} timeout (${consumerTimeout.toSeconds()} s)`,
+    );
+}
+
+/**
+ * `sqs:SendMessage` on the queue and the two key actions a producer of an SSE-KMS queue needs
+ * (`kms:GenerateDataKey`, `kms:Decrypt`): narrower than CDK's `grantSendMessages`, which adds
+ * `kms:ReEncrypt*` and `kms:GenerateDataKey*`.
+ */
+export function grantSendTo(queue: sqs.IQueue, grantee: iam.IGrantable): void {
+  iam.Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+  queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }
 
 function notEmptyAlarm(

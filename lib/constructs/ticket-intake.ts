@@ -9,14 +9,14 @@ import { FunctionName } from '../../functions/contracts/routes';
 import { alarmAboveZero, customMetric } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
-import type { InboxQueue } from './queues';
+import { assertVisibilityCovers, type InboxQueue } from './queues';
 
 /** Records per invocation; a failed record is retried alone (partial batch responses). */
 export const TICKET_INTAKE_BATCH_SIZE = 10;
 export const TICKET_INTAKE_TIMEOUT = Duration.seconds(30);
 
 export interface TicketIntakeProps {
-  /** The ticket-intake queue the bus rule delivers guest messages and echoes to. */
+  /** The ticket-intake queue the bus rule delivers guest messages, echoes and delivery statuses to. */
   queue: InboxQueue;
   table: InboxTable;
   bus: events.IEventBus;
@@ -30,9 +30,10 @@ export interface TicketIntakeProps {
 
 /**
  * The consumer of the ticket-intake queue: lands guest messages and hotel-app echoes on
- * tickets and publishes Ticket Opened/Reopened. Batches of 10 with partial batch failures:
- * only the records that failed return to the queue, and after the queue's receive limit
- * they go to its dead-letter queue, which alarms.
+ * tickets, records the delivery statuses of sent messages, and publishes Ticket
+ * Opened/Reopened. Batches of 10 with partial batch failures: only the records that failed
+ * return to the queue, and after the queue's receive limit they go to its dead-letter queue,
+ * which alarms.
  */
 export class TicketIntake extends Construct {
   readonly function: ProjectFunction;
@@ -40,19 +41,12 @@ export class TicketIntake extends Construct {
 
   constructor(scope: Construct, id: string, props: TicketIntakeProps) {
     super(scope, id);
-    const { queue, visibilityTimeout } = props.queue;
-    // AWS: a queue's visibility timeout at least six times the consumer's timeout, so that a
-    // batch being retried after throttling is not handed out again while still in flight.
-    if (visibilityTimeout.toSeconds() < 6 * TICKET_INTAKE_TIMEOUT.toSeconds())
-      throw new Error(
-        `The visibility timeout of ${queue.node.id} (${visibilityTimeout.toSeconds()} s) must be at least ` +
-          `6 times the ticket-intake timeout (${TICKET_INTAKE_TIMEOUT.toSeconds()} s)`,
-      );
+    assertVisibilityCovers(props.queue, TICKET_INTAKE_TIMEOUT, FunctionName.ticketIntake);
 
     this.function = new ProjectFunction(this, 'Function', {
       entry: entryOf(FunctionName.ticketIntake),
       serviceName: FunctionName.ticketIntake,
-      description: 'Ticket intake: lands guest messages and hotel-app echoes on tickets',
+      description: 'Ticket intake: guest messages, hotel-app echoes and delivery statuses onto tickets',
       timeout: TICKET_INTAKE_TIMEOUT,
       logEncryptionKey: props.encryptionKey,
       ...(props.logRetention && { logRetention: props.logRetention }),
@@ -61,7 +55,7 @@ export class TicketIntake extends Construct {
       .grantPutEvents(props.bus)
       .withHotels(props.hotelsJson);
     this.function.addEventSource(
-      new SqsEventSource(queue, {
+      new SqsEventSource(props.queue.queue, {
         batchSize: TICKET_INTAKE_BATCH_SIZE,
         reportBatchItemFailures: true,
       }),

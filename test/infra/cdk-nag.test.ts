@@ -7,13 +7,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
-import { FunctionName } from '../../functions/contracts/routes';
+import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 
 interface ReportedViolation {
   ruleName: string;
@@ -87,6 +88,26 @@ describe('cdk-nag AWS Solutions checks on the app', () => {
   it('acknowledges findings on the constructs they concern, never the whole stack or app', () => {
     const stackPaths = new Set(['', ...app.node.children.filter(Stack.isStack).map((s) => s.node.path)]);
     for (const ack of acknowledgements(app)) expect(stackPaths.has(ack.path), ack.path).toBe(false);
+  });
+
+  it('acknowledges a route without an API Gateway authorizer only where the contract names no auth', () => {
+    // Prepare
+    const routeKeyAt = (path: string) => {
+      const route = app.node.findAll().find((construct) => construct.node.path === path);
+      return (route?.node.defaultChild as CfnRoute | undefined)?.routeKey;
+    };
+
+    // Act
+    const acknowledgedRoutes = acknowledgements(app)
+      .filter((ack) => ack.id.endsWith('AwsSolutions-APIG4'))
+      .map((ack) => routeKeyAt(ack.path));
+
+    // Assess: each public route once; no agent route, no API-wide acknowledgement
+    expect(acknowledgedRoutes.sort()).toEqual(
+      API_ROUTES.filter((route) => !route.auth)
+        .map((route) => `${route.method} ${route.path}`)
+        .sort(),
+    );
   });
 
   it('synthesized with the functions bundled as ESM with source maps', () => {

@@ -9,9 +9,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
-import { BUS_RULES, type BusRule } from '../../functions/contracts/bus';
-import { WORKFLOW_FAILURES_QUEUE } from '../../lib/constructs/conversation-workflow';
+import { BUS_RULES, type BusRule, DetailType, QueueName } from '../../functions/contracts/bus';
 import { WORKFLOW_START_RETRY } from '../../lib/constructs/event-bus';
+import { WORKFLOW_FAILURES_QUEUE } from '../../lib/constructs/workflow-state-machine';
 import type { HotelInboxStack } from '../../lib/hotel-inbox-stack';
 
 interface CfnTarget {
@@ -68,6 +68,27 @@ describe('the bus rules', () => {
 
   it('cover both kinds of target', () => {
     expect(new Set(BUS_RULES.map((rule) => rule.target.kind))).toEqual(new Set(['queue', 'workflow']));
+  });
+
+  it('bring delivery statuses to ticket intake, beside guest messages and echoes', () => {
+    // Prepare
+    const intakeQueueId = queueIdNamed(`hotel-inbox-${QueueName.ticketIntake}`);
+
+    // Act
+    const toIntake = BUS_RULES.filter((rule) =>
+      synthesizedRule(rule.name).Targets.some(
+        (target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [intakeQueueId, 'Arn'] }),
+      ),
+    );
+
+    // Assess
+    expect(toIntake.flatMap((rule) => rule.pattern['detail-type'])).toEqual(
+      expect.arrayContaining([
+        DetailType.guestMessageReceived,
+        DetailType.businessMessageEchoed,
+        DetailType.messageStatusChanged,
+      ]),
+    );
   });
 
   describe.each(BUS_RULES.map((rule) => [rule.name, rule] as const))('%s', (name, rule) => {

@@ -19,6 +19,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contr
 import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
 import { INGEST_FUNCTIONS, RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
 import { SecretNames } from '../../lib/constructs/ingest-secrets';
+import { OutboundSecretNames } from '../../lib/constructs/outbound-secrets';
 import type { Channel } from '../../schemas/events/common';
 
 // biome-ignore lint/suspicious/noExplicitAny: template properties are free-form JSON, walked by the assertions
@@ -150,9 +151,27 @@ describe('the functions', () => {
       [FunctionName.webchat]: { [Env.webchatTokenSecretArn]: SecretNames.webchatTokenSecret },
       [FunctionName.ticketIntake]: {},
       [FunctionName.ticketWorkflow]: {},
+      [FunctionName.agentApi]: {},
+      [FunctionName.sender]: {
+        [Env.whatsappAccessTokenArn]: OutboundSecretNames.whatsappAccessToken,
+        [Env.instagramAccessTokenArn]: OutboundSecretNames.instagramAccessToken,
+      },
+      [FunctionName.leadSweep]: {},
     };
-    const secretArnVariables = [Env.metaAppSecretArn, Env.metaVerifyTokenArn, Env.webchatTokenSecretArn];
-    const valueVariables = [Env.metaAppSecret, Env.metaVerifyToken, Env.webchatTokenSecret];
+    const secretArnVariables = [
+      Env.metaAppSecretArn,
+      Env.metaVerifyTokenArn,
+      Env.webchatTokenSecretArn,
+      Env.whatsappAccessTokenArn,
+      Env.instagramAccessTokenArn,
+    ];
+    const valueVariables = [
+      Env.metaAppSecret,
+      Env.metaVerifyToken,
+      Env.webchatTokenSecret,
+      Env.whatsappAccessToken,
+      Env.instagramAccessToken,
+    ];
 
     for (const name of Object.values(FunctionName)) {
       const variables = t.resources[functionId(name)]?.Properties.Environment.Variables as Record<
@@ -197,7 +216,9 @@ const LOG_DELIVERY_ACTIONS = [
 describe('IAM', () => {
   it('grants "*" resources only for actions without resource-level permissions', () => {
     // Prepare
-    const stateMachineRoleId = idOf(t.ofType('AWS::StepFunctions::StateMachine')[0]?.[1].Properties.RoleArn);
+    const stateMachineRoleIds = t
+      .ofType('AWS::StepFunctions::StateMachine')
+      .map(([, machine]) => idOf(machine.Properties.RoleArn));
     const statements = t
       .ofType('AWS::IAM::Policy')
       .flatMap(([, r]) =>
@@ -209,13 +230,15 @@ describe('IAM', () => {
     // Act
     const starStatements = statements.filter((s) => [s.Resource].flat().includes('*'));
 
-    // Assess: X-Ray anywhere; log delivery only for the state machine's logging
+    // Assess: X-Ray anywhere; log delivery only for the state machines' logging
     expect(starStatements.length).toBeGreaterThan(0);
+    expect(stateMachineRoleIds.length).toBeGreaterThan(1);
     for (const s of starStatements)
       for (const action of [s.Action].flat()) {
         if (action.startsWith('xray:')) continue;
         expect(LOG_DELIVERY_ACTIONS).toContain(action);
-        expect(s.roles).toEqual([stateMachineRoleId]);
+        expect(s.roles).toHaveLength(1);
+        expect(stateMachineRoleIds).toContain(s.roles[0]);
       }
   });
 
@@ -433,9 +456,20 @@ describe('outputs', () => {
         'AlarmTopicArn',
         'ConversationStateMachineArn',
         'WorkflowFailuresQueueUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'AgentApiUrl',
+        'OutboundQueueUrl',
+        'OutboundDeadLetterQueueUrl',
+        'CsatStateMachineArn',
+        'WhatsAppAccessTokenSecretName',
+        'InstagramAccessTokenSecretName',
       ]),
     );
     expect(JSON.stringify(outputs.WhatsAppWebhookUrl?.Value)).toContain('/webhooks/whatsapp');
+    expect(JSON.stringify(outputs.AgentApiUrl?.Value)).toContain('/agent');
     expect(outputs.MetaAppSecretName?.Value).toBe(SecretNames.metaAppSecret);
+    expect(outputs.WhatsAppAccessTokenSecretName?.Value).toBe(OutboundSecretNames.whatsappAccessToken);
+    expect(outputs.InstagramAccessTokenSecretName?.Value).toBe(OutboundSecretNames.instagramAccessToken);
   });
 });

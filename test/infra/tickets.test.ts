@@ -1,7 +1,8 @@
 /**
- * Tickets on AWS: the intake queue's consumer, the conversation workflow deployed from
- * `workflows/conversation.asl.json` (the same file the local runtime interprets), what
- * happens to executions that fail, and the hotels' configuration the functions receive.
+ * Tickets on AWS: the intake queue's consumer, the ticket workflows (conversation and CSAT)
+ * deployed from their ASL files in `workflows/` (the same files the local runtime
+ * interprets), what happens to executions that fail, and the hotels' configuration the
+ * functions receive.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,13 +14,13 @@ import { buildApp } from '../../bin/app';
 import { QueueName, WorkflowName } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
+import { TICKET_INTAKE_BATCH_SIZE } from '../../lib/constructs/ticket-intake';
 import {
   FAILED_EXECUTION_STATUSES,
   TICKET_WORKFLOW_FUNCTION_ARN,
   WORKFLOW_DEFINITION_FILES,
   WORKFLOW_FAILURES_QUEUE,
-} from '../../lib/constructs/conversation-workflow';
-import { TICKET_INTAKE_BATCH_SIZE } from '../../lib/constructs/ticket-intake';
+} from '../../lib/constructs/workflow-state-machine';
 import { DEFAULT_HOTELS_FILE, HOTELS_JSON_MAX_BYTES, loadHotelsConfig } from '../../lib/hotels-config';
 
 // biome-ignore lint/suspicious/noExplicitAny: template properties are free-form JSON, walked by the assertions
@@ -43,18 +44,23 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const FAKE_FUNCTION_ARN = 'arn:aws:lambda:eu-central-1:123456789012:function:hotel-inbox-ticket-workflow';
-const DEFINITION_FILE = WORKFLOW_DEFINITION_FILES[WorkflowName.conversation];
+const WORKFLOWS = Object.values(WorkflowName);
 
-const fileDefinition = (): AslDefinition => JSON.parse(readFileSync(DEFINITION_FILE, 'utf8'));
+const fileText = (workflow: WorkflowName) => readFileSync(WORKFLOW_DEFINITION_FILES[workflow], 'utf8');
+const fileDefinition = (workflow: WorkflowName): AslDefinition => JSON.parse(fileText(workflow));
 const placeholdersIn = (text: string) =>
   new Set([...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
 
+/** A workflow as deployed: the staged definition file, and the template's substitutions applied to it. */
+interface DeployedWorkflow {
+  definition: AslDefinition;
+  text: string;
+  substitutions: Record<string, unknown>;
+}
+
 let template: Template;
 let resources: Record<string, Resource>;
-/** The definition as the state machine gets it: the staged asset with the template's substitutions applied. */
-let deployedDefinition: AslDefinition;
-let deployedDefinitionText: string;
-let substitutions: Record<string, unknown>;
+const deployed = new Map<WorkflowName, DeployedWorkflow>();
 
 beforeAll(() => {
   const { app, stack } = buildApp({ nag: false, cloudFormationValidation: false, context: NO_BUNDLING });
@@ -62,21 +68,33 @@ beforeAll(() => {
   template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
   resources = template.toJSON().Resources;
 
-  // The definition is a file asset: find the file the S3 key of the template was staged from.
-  const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0] as [string, Resource];
-  const key: string = machine.Properties.DefinitionS3Location.Key;
+  // Each definition is a file asset: find the file the S3 key of the template was staged from.
   const manifest = JSON.parse(
     readFileSync(join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'),
   );
-  const asset = Object.values<{
-    source: { path: string };
-    destinations: Record<string, { objectKey: string }>;
-  }>(manifest.files).find((file) => Object.values(file.destinations).some((d) => d.objectKey === key));
-  if (!asset) throw new Error(`No staged asset for the definition key ${key}`);
-  deployedDefinitionText = readFileSync(join(assembly.directory, asset.source.path), 'utf8');
-  substitutions = machine.Properties.DefinitionSubstitutions;
-  deployedDefinition = substitute(JSON.parse(deployedDefinitionText), substitutions) as AslDefinition;
+  for (const workflow of WORKFLOWS) {
+    const [, machine] = stateMachine(workflow);
+    const key: string = machine.Properties.DefinitionS3Location.Key;
+    const asset = Object.values<{
+      source: { path: string };
+      destinations: Record<string, { objectKey: string }>;
+    }>(manifest.files).find((file) => Object.values(file.destinations).some((d) => d.objectKey === key));
+    if (!asset) throw new Error(`No staged asset for the ${workflow} definition key ${key}`);
+    const text = readFileSync(join(assembly.directory, asset.source.path), 'utf8');
+    const substitutions = machine.Properties.DefinitionSubstitutions;
+    deployed.set(workflow, {
+      text,
+      substitutions,
+      definition: substitute(JSON.parse(text), substitutions) as AslDefinition,
+    });
+  }
 });
+
+const deployedWorkflow = (workflow: WorkflowName) => {
+  const found = deployed.get(workflow);
+  if (!found) throw new Error(`No deployed ${workflow} workflow`);
+  return found;
+};
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
@@ -112,7 +130,13 @@ const queueNamed = (name: string) => {
   return { id: found[0], queue: found[1].Properties };
 };
 
-const stateMachine = () => ofType('AWS::StepFunctions::StateMachine')[0] as [string, Resource];
+const stateMachine = (workflow: WorkflowName) => {
+  const found = ofType('AWS::StepFunctions::StateMachine').find(
+    ([, r]) => r.Properties.StateMachineName === `hotel-inbox-${workflow}`,
+  );
+  if (!found) throw new Error(`No state machine hotel-inbox-${workflow}`);
+  return found;
+};
 
 const notEmptyAlarmOn = (queueId: string) =>
   template.findResources('AWS::CloudWatch::Alarm', {
@@ -124,34 +148,30 @@ const notEmptyAlarmOn = (queueId: string) =>
     },
   });
 
-describe('the conversation workflow definition', () => {
-  it('is valid Amazon States Language (asl-validator), its Task resources a Lambda ARN', () => {
-    // Prepare
-    const text = readFileSync(DEFINITION_FILE, 'utf8');
-    const definition = JSON.parse(text.replaceAll(`\${${TICKET_WORKFLOW_FUNCTION_ARN}}`, FAKE_FUNCTION_ARN));
+describe.each(WORKFLOWS)('the %s workflow definition', (workflow) => {
+  const withFakeArn = () =>
+    JSON.parse(fileText(workflow).replaceAll(`\${${TICKET_WORKFLOW_FUNCTION_ARN}}`, FAKE_FUNCTION_ARN));
 
+  it('is valid Amazon States Language (asl-validator), its Task resources a Lambda ARN', () => {
     // Act
-    const result = aslValidator(definition, { checkPaths: true, checkArn: true });
+    const result = aslValidator(withFakeArn(), { checkPaths: true, checkArn: true });
 
     // Assess
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
-    expect(placeholdersIn(text)).toEqual(new Set([TICKET_WORKFLOW_FUNCTION_ARN]));
+    expect(placeholdersIn(fileText(workflow))).toEqual(new Set([TICKET_WORKFLOW_FUNCTION_ARN]));
   });
 
   it('(control) the validator does reject a definition with a transition to no state', () => {
-    const definition = JSON.parse(
-      readFileSync(DEFINITION_FILE, 'utf8').replaceAll(
-        `\${${TICKET_WORKFLOW_FUNCTION_ARN}}`,
-        FAKE_FUNCTION_ARN,
-      ),
-    );
+    const definition = withFakeArn();
     definition.States[definition.StartAt].Next = 'NoSuchState';
     expect(aslValidator(definition).isValid).toBe(false);
   });
 
   it('retries every Task on Lambda service errors and catches what is left', () => {
-    const tasks = Object.entries(fileDefinition().States).filter(([, state]) => state.Type === 'Task');
+    const tasks = Object.entries(fileDefinition(workflow).States).filter(
+      ([, state]) => state.Type === 'Task',
+    );
     expect(tasks.length).toBeGreaterThan(0);
     for (const [name, task] of tasks) {
       expect(task.Retry?.length, `${name} Retry`).toBeGreaterThan(0);
@@ -168,36 +188,40 @@ describe('the conversation workflow definition', () => {
   });
 
   it('is deployed as written: the same states, of the same types, from the same start', () => {
-    const written = fileDefinition();
+    const written = fileDefinition(workflow);
+    const { definition, text } = deployedWorkflow(workflow);
     const shape = (d: AslDefinition) => Object.entries(d.States).map(([name, state]) => [name, state.Type]);
-    expect(deployedDefinition.StartAt).toBe(written.StartAt);
-    expect(shape(deployedDefinition)).toEqual(shape(written));
-    expect(JSON.parse(deployedDefinitionText)).toEqual(written);
+    expect(definition.StartAt).toBe(written.StartAt);
+    expect(shape(definition)).toEqual(shape(written));
+    expect(JSON.parse(text)).toEqual(written);
   });
 
   it('has every placeholder substituted, and its Tasks invoke the ticket-workflow function', () => {
-    // Assess: no placeholder without a substitution, no substitution without a placeholder
-    expect(new Set(Object.keys(substitutions))).toEqual(placeholdersIn(deployedDefinitionText));
-    expect(JSON.stringify(deployedDefinition)).not.toMatch(/\$\{/);
+    // Prepare
+    const { definition, text, substitutions } = deployedWorkflow(workflow);
 
-    const tasks = Object.values(deployedDefinition.States).filter((state) => state.Type === 'Task');
+    // Assess: no placeholder without a substitution, no substitution without a placeholder
+    expect(new Set(Object.keys(substitutions))).toEqual(placeholdersIn(text));
+    expect(JSON.stringify(definition)).not.toMatch(/\$\{/);
+
+    const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task');
     for (const task of tasks)
       expect(task.Resource).toEqual({ 'Fn::GetAtt': [functionId(FunctionName.ticketWorkflow), 'Arn'] });
   });
 });
 
-describe('the conversation state machine', () => {
+describe.each(WORKFLOWS)('the %s state machine', (workflow) => {
   it('is a Standard state machine with X-Ray tracing', () => {
-    const [, machine] = stateMachine();
+    const [, machine] = stateMachine(workflow);
     expect(machine.Properties).toMatchObject({
-      StateMachineName: `hotel-inbox-${WorkflowName.conversation}`,
+      StateMachineName: `hotel-inbox-${workflow}`,
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
     });
   });
 
   it('logs every event, without execution data, to an encrypted log group with a retention', () => {
-    const { LoggingConfiguration: logging } = stateMachine()[1].Properties;
+    const { LoggingConfiguration: logging } = stateMachine(workflow)[1].Properties;
     expect(logging).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     const logGroup = resources[idOf(logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn) as string];
     expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
@@ -207,7 +231,7 @@ describe('the conversation state machine', () => {
 
   it('may invoke the ticket-workflow function and no other', () => {
     // Prepare
-    const roleId = idOf(stateMachine()[1].Properties.RoleArn);
+    const roleId = idOf(stateMachine(workflow)[1].Properties.RoleArn);
     const statements = ofType('AWS::IAM::Policy')
       .filter(([, r]) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap(
@@ -230,33 +254,43 @@ describe('the conversation state machine', () => {
 });
 
 describe('failed executions', () => {
-  it('go from the default bus to the workflow-failures queue, with a dead-letter queue behind it', () => {
-    // Prepare
-    const [machineId] = stateMachine();
-    const failures = queueNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}`);
-    const failuresDlq = queueNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}-dlq`);
+  const failedExecutionRules = () =>
+    ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern.source?.[0] === 'aws.states');
 
-    // Act
-    const rules = ofType('AWS::Events::Rule').filter(
-      ([, r]) => r.Properties.EventPattern.source?.[0] === 'aws.states',
-    );
-
-    // Assess
-    expect(rules).toHaveLength(1);
-    const [[, rule]] = rules as [[string, Resource]];
-    expect(rule.Properties.EventBusName).toBeUndefined();
-    expect(rule.Properties.EventPattern).toEqual({
-      source: ['aws.states'],
-      'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: [...FAILED_EXECUTION_STATUSES], stateMachineArn: [{ Ref: machineId }] },
-    });
-    expect(rule.Properties.Targets).toEqual([
-      expect.objectContaining({
-        Arn: { 'Fn::GetAtt': [failures.id, 'Arn'] },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [failuresDlq.id, 'Arn'] } },
-      }),
-    ]);
+  it('watch one rule per workflow on the default bus, and nothing else', () => {
+    expect(failedExecutionRules()).toHaveLength(WORKFLOWS.length);
   });
+
+  it.each(WORKFLOWS)(
+    'of the %s workflow go to the workflow-failures queue, with a dead-letter queue behind it',
+    (workflow) => {
+      // Prepare
+      const [machineId] = stateMachine(workflow);
+      const failures = queueNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}`);
+      const failuresDlq = queueNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}-dlq`);
+
+      // Act
+      const rules = failedExecutionRules().filter(([, r]) =>
+        JSON.stringify(r.Properties.EventPattern.detail?.stateMachineArn).includes(machineId),
+      );
+
+      // Assess
+      expect(rules).toHaveLength(1);
+      const [[, rule]] = rules as [[string, Resource]];
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: [...FAILED_EXECUTION_STATUSES], stateMachineArn: [{ Ref: machineId }] },
+      });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [failures.id, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [failuresDlq.id, 'Arn'] } },
+        }),
+      ]);
+    },
+  );
 
   it('are kept 14 days on a KMS-encrypted, TLS-only queue that alarms as soon as it holds one', () => {
     const failures = queueNamed(`hotel-inbox-${WORKFLOW_FAILURES_QUEUE}`);
@@ -279,25 +313,30 @@ describe('failed executions', () => {
     });
   });
 
-  it('also raise the ExecutionsFailed alarm of the state machine', () => {
-    const [machineId] = stateMachine();
-    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
-      Properties: {
-        Namespace: 'AWS/States',
-        MetricName: 'ExecutionsFailed',
-        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-      },
-    });
-    expect(Object.keys(alarms)).toHaveLength(1);
-  });
+  it.each(WORKFLOWS)(
+    'of the %s workflow also raise the ExecutionsFailed alarm of its state machine',
+    (workflow) => {
+      const [machineId] = stateMachine(workflow);
+      const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: {
+          Namespace: 'AWS/States',
+          MetricName: 'ExecutionsFailed',
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+        },
+      });
+      expect(Object.keys(alarms)).toHaveLength(1);
+    },
+  );
 });
 
 describe('ticket intake', () => {
   it('consumes the ticket-intake queue in batches, reporting failed records only', () => {
     const { id: queueId } = queueNamed(`hotel-inbox-${QueueName.ticketIntake}`);
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, r]) => r.Properties)
+      .filter((m) => JSON.stringify(m.EventSourceArn).includes(queueId));
     expect(mappings).toEqual([
       {
         EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
