@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { GRAPH_API_DEFAULTS } from '../../functions/contracts/environment';
 
 /** The local runtime's settings: environment variables, then `.env`, then development defaults. */
 export interface LocalConfig {
@@ -13,6 +14,16 @@ export interface LocalConfig {
   webchatRateLimitPerMinute: number;
   logLevel: string;
   slaClockSpeed: number;
+  /** Signs the development tokens of `hotel-inbox token`; the local stand-in for Cognito. */
+  agentTokenSecret: string;
+  /** Where replies go; empty: the built-in fake Graph API, whose sends are logged under DATA_DIR. */
+  graphApiBaseUrl: string;
+  instagramApiBaseUrl: string;
+  graphApiVersion: string;
+  whatsappAccessToken: string;
+  instagramAccessToken: string;
+  /** How often the local lead sweep runs (AWS: every 15 minutes). */
+  leadSweepSeconds: number;
 }
 
 export const DEVELOPMENT_DEFAULTS = {
@@ -26,6 +37,13 @@ export const DEVELOPMENT_DEFAULTS = {
   WEBCHAT_RATE_LIMIT_PER_MINUTE: '20',
   LOG_LEVEL: 'WARN',
   SLA_CLOCK_SPEED: '1',
+  AGENT_TOKEN_SECRET: 'dev-agent-token-secret',
+  GRAPH_API_BASE_URL: '',
+  INSTAGRAM_API_BASE_URL: '',
+  GRAPH_API_VERSION: GRAPH_API_DEFAULTS.version,
+  WHATSAPP_ACCESS_TOKEN: 'dev-whatsapp-access-token',
+  INSTAGRAM_ACCESS_TOKEN: 'dev-instagram-access-token',
+  LEAD_SWEEP_SECONDS: '60',
 } as const;
 
 /** Reads KEY=VALUE lines; `#` comments and surrounding quotes are allowed. */
@@ -66,5 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webchatRateLimitPerMinute: number('WEBCHAT_RATE_LIMIT_PER_MINUTE'),
     logLevel: get('LOG_LEVEL'),
     slaClockSpeed: positive('SLA_CLOCK_SPEED'),
+    agentTokenSecret: get('AGENT_TOKEN_SECRET'),
+    graphApiBaseUrl: get('GRAPH_API_BASE_URL'),
+    instagramApiBaseUrl: get('INSTAGRAM_API_BASE_URL') || get('GRAPH_API_BASE_URL'),
+    graphApiVersion: get('GRAPH_API_VERSION'),
+    whatsappAccessToken: get('WHATSAPP_ACCESS_TOKEN'),
+    instagramAccessToken: get('INSTAGRAM_ACCESS_TOKEN'),
+    leadSweepSeconds: positive('LEAD_SWEEP_SECONDS'),
   };
 }

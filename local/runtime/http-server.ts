@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { API_ROUTES, type FunctionName, MAX_BODY_BYTES } from '../../functions/contracts/routes';
+import { type FunctionName, MAX_BODY_BYTES, matchRoute } from '../../functions/contracts/routes';
 import type { HttpResult } from '../../functions/http/api-gateway';
 import { toHttpEvent } from './api-gateway-event';
 import type { LocalEventBus } from './event-bus';
@@ -11,6 +11,11 @@ export interface LocalServerOptions {
   bus: LocalEventBus;
   invoke: Invoke;
   status: () => Record<string, unknown>;
+  /**
+   * The JWT authorizer of staff routes, as API Gateway runs it before the function: the claims
+   * of a valid bearer token, or undefined (answered 401 without invoking anything).
+   */
+  authorize: (authorization: string | undefined) => Record<string, string> | undefined;
 }
 
 const CORS_HEADERS = {
@@ -37,27 +42,40 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
 async function route(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse, body: Buffer) {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/(.)\/+$/, '$1');
-  const isWebchat = path.startsWith('/webchat/');
+  // Browser apps call these from their own origin: the widget, and the staff inbox.
+  const isBrowserApi = path.startsWith('/webchat/') || path.startsWith('/agent/');
   if (path === EVENTBRIDGE_PATH && req.method === 'POST')
     return handleEventBridgeRequest(options.bus, body, req, res);
   if (path === '/' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     return res.end(JSON.stringify(options.status(), null, 2));
   }
-  if (isWebchat && req.method === 'OPTIONS') {
+  if (isBrowserApi && req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS);
     return res.end();
   }
-  const match = API_ROUTES.find((r) => r.path === path && r.method === req.method);
+  const match = matchRoute(req.method ?? 'GET', path);
   if (!match) {
     res.writeHead(404, { 'content-type': 'application/json' });
     return res.end(JSON.stringify({ error: 'not_found' }));
   }
-  const result = await options.invoke<HttpResult>(match.function, toHttpEvent(req, body));
+  const { route: matched, pathParameters } = match;
+  const claims = matched.auth === 'agent' ? options.authorize(req.headers.authorization) : undefined;
+  if (matched.auth === 'agent' && !claims) {
+    // API Gateway's own answer when a JWT authorizer refuses a token.
+    res.writeHead(401, { 'content-type': 'application/json', ...CORS_HEADERS });
+    return res.end(JSON.stringify({ message: 'Unauthorized' }));
+  }
+  const event = toHttpEvent(req, body, {
+    routeKey: `${matched.method} ${matched.path}`,
+    pathParameters,
+    ...(claims && { claims }),
+  });
+  const result = await options.invoke<HttpResult>(matched.function, event);
   const payload = result.body ?? '';
   res.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),
-    ...(isWebchat && CORS_HEADERS),
+    ...(isBrowserApi && CORS_HEADERS),
   });
   res.end(result.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
 }

@@ -7,25 +7,31 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { seedChannelRegistry } from '../../functions/adapters/dynamodb-hotel-registry-seeder';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
-import { EVENT_BUS_NAME, QueueName } from '../../functions/contracts/bus';
+import { EVENT_BUS_NAME, QueueName, WorkflowName } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { type Hotel, HotelsFileSchema } from '../../functions/domain/hotels';
 import { parseOrThrow } from '../../functions/domain/validation';
+import { type FakeGraphApi, startFakeGraphApi } from '../fake-graph-api/fake-graph-api';
 import type { LocalConfig } from './config';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
 import { EVENTBRIDGE_PATH } from './eventbridge-endpoint';
 import { createLocalServer } from './http-server';
+import { devTokenAuthorizer } from './jwt-authorizer';
 import { LocalQueues } from './local-queues';
 import { resumeOpenTickets } from './resume';
 import { ensureTable } from './table-setup';
 import { LocalWorkflowRunner } from './workflow-runner';
 
 /** The ASL files the stack deploys, run here by the interpreter. */
-export const WORKFLOW_FILES = {
+export const WORKFLOW_FILES: Record<WorkflowName, string> = {
   conversation: join(import.meta.dirname, '..', '..', 'workflows', 'conversation.asl.json'),
-} as const;
+  csat: join(import.meta.dirname, '..', '..', 'workflows', 'csat.asl.json'),
+};
+
+/** The access token the built-in fake Graph API accepts, for both platforms. */
+const FAKE_GRAPH_TOKEN = 'local-fake-graph-token';
 
 export const LOCAL_TABLE_NAME = 'hotel-inbox';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -39,6 +45,8 @@ export interface Runtime {
   hotels: Hotel[];
   bus: LocalEventBus;
   dynamoDbEndpoint: string;
+  /** What the built-in fake Graph API accepted (empty when a real Graph API is configured). */
+  graphApiRequests(): readonly unknown[];
   stop(): Promise<void>;
 }
 
@@ -57,6 +65,8 @@ export function loadHotels(file: string): Hotel[] {
 export async function startRuntime(config: LocalConfig): Promise<Runtime> {
   const hotels = loadHotels(config.hotelsFile);
   const dynamo = await startDynamoDbLocal({ dataDir: join(config.dataDir, 'dynamodb') });
+  let fakeGraph: FakeGraphApi | undefined;
+  let leadSweep: NodeJS.Timeout | undefined;
   try {
     const client = new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -68,23 +78,48 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
 
     const queues = new LocalQueues({
       directory: join(config.dataDir, 'queues'),
-      consumers: { [QueueName.ticketIntake]: (event) => invoke(FunctionName.ticketIntake, event) },
+      consumers: {
+        [QueueName.ticketIntake]: (event) => invoke(FunctionName.ticketIntake, event),
+        [QueueName.outbound]: (event) => invoke(FunctionName.sender, event),
+      },
     });
-    const workflows = new LocalWorkflowRunner({
-      definitionFile: WORKFLOW_FILES.conversation,
-      tasks: { TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input) },
-      onFailure: (input, error) => recordWorkflowFailure(config, input, error),
-    });
+    const workflows = Object.fromEntries(
+      Object.values(WorkflowName).map((name) => [
+        name,
+        new LocalWorkflowRunner({
+          definitionFile: WORKFLOW_FILES[name],
+          tasks: { TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input) },
+          onFailure: (input, error) => recordWorkflowFailure(config, name, input, error),
+        }),
+      ]),
+    ) as Record<WorkflowName, LocalWorkflowRunner>;
     const bus = new LocalEventBus({
       logFile: join(config.dataDir, 'events.jsonl'),
       deliver: (target, event) => {
         if (target.kind === 'queue') queues.send(target.queue, event);
-        else void workflows.start(event);
+        else void workflows[target.workflow].start(event);
       },
     });
-    const server = createLocalServer({ bus, invoke, status: () => statusOf(config, hotels, bus) });
+    const server = createLocalServer({
+      bus,
+      invoke,
+      status: () => statusOf(config, hotels, bus),
+      authorize: devTokenAuthorizer(config.agentTokenSecret),
+    });
     const url = await listen(server, config);
-    configureHandlerEnvironment(config, hotels, dynamo, url);
+    if (!config.graphApiBaseUrl) {
+      fakeGraph = await startFakeGraphApi({
+        accessToken: FAKE_GRAPH_TOKEN,
+        logFile: join(config.dataDir, 'graph-api-requests.jsonl'),
+      });
+    }
+    configureHandlerEnvironment(config, hotels, dynamo, url, fakeGraph?.url);
+    leadSweep = setInterval(() => {
+      invoke(FunctionName.leadSweep, {}).catch((error: unknown) =>
+        process.stderr.write(`lead sweep failed: ${error instanceof Error ? error.message : error}\n`),
+      );
+    }, config.leadSweepSeconds * 1000);
+    leadSweep.unref();
     writeFileSync(
       runtimeFileOf(config.dataDir),
       JSON.stringify({
@@ -97,7 +132,7 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
     const resumedTickets = await resumeOpenTickets(
       new DynamoDbTicketStore(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME),
       hotels.map((h) => h.tenantId),
-      workflows,
+      workflows.conversation,
     );
     return {
       url,
@@ -107,14 +142,19 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       resumedTickets,
       dynamoDbEndpoint: dynamo.endpoint,
       drain: () => queues.drain(),
+      graphApiRequests: () => fakeGraph?.requests ?? [],
       stop: async () => {
+        clearInterval(leadSweep);
         rmSync(runtimeFileOf(config.dataDir), { force: true });
-        await workflows.stop();
+        await Promise.all(Object.values(workflows).map((runner) => runner.stop()));
         await queues.drain();
+        await fakeGraph?.close();
         await stopAll(server, dynamo);
       },
     };
   } catch (error) {
+    clearInterval(leadSweep);
+    await fakeGraph?.close();
     await dynamo.stop();
     throw error;
   }
@@ -126,6 +166,7 @@ function configureHandlerEnvironment(
   hotels: Hotel[],
   dynamo: DynamoDbLocal,
   url: string,
+  fakeGraphUrl: string | undefined,
 ) {
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
@@ -145,6 +186,11 @@ function configureHandlerEnvironment(
     [Env.webchatRateLimitPerMinute]: String(config.webchatRateLimitPerMinute),
     [Env.hotelsJson]: JSON.stringify(hotels),
     [Env.slaClockSpeed]: String(config.slaClockSpeed),
+    [Env.graphApiBaseUrl]: fakeGraphUrl ?? config.graphApiBaseUrl,
+    [Env.instagramApiBaseUrl]: fakeGraphUrl ?? config.instagramApiBaseUrl,
+    [Env.graphApiVersion]: config.graphApiVersion,
+    [Env.whatsappAccessToken]: fakeGraphUrl ? FAKE_GRAPH_TOKEN : config.whatsappAccessToken,
+    [Env.instagramAccessToken]: fakeGraphUrl ? FAKE_GRAPH_TOKEN : config.instagramAccessToken,
   });
 }
 
@@ -158,6 +204,9 @@ const HANDLER_MODULES: Record<FunctionName, () => Promise<{ handler: Handler }>>
   webchat: () => import('../../functions/webchat/handler'),
   'ticket-intake': () => import('../../functions/ticket-intake/handler'),
   'ticket-workflow': () => import('../../functions/ticket-workflow/handler'),
+  'agent-api': () => import('../../functions/agent-api/handler'),
+  sender: () => import('../../functions/sender/handler'),
+  'lead-sweep': () => import('../../functions/lead-sweep/handler'),
 };
 
 async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {
@@ -170,9 +219,10 @@ async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {
 }
 
 /** The local dead-letter destination of failed workflow executions. */
-function recordWorkflowFailure(config: LocalConfig, input: unknown, error: unknown) {
+function recordWorkflowFailure(config: LocalConfig, workflow: WorkflowName, input: unknown, error: unknown) {
   const entry = {
     failedAt: new Date().toISOString(),
+    workflow,
     input,
     error: error instanceof Error ? error.message : String(error),
   };

@@ -1,14 +1,34 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
+import {
+  GLOBAL_INDEXES,
+  type IndexDefinition,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../functions/contracts/table';
 
-/** Creates the single table from the same contract the CDK stack uses. Idempotent. */
+const stringAttribute = (AttributeName: string) => ({ AttributeName, AttributeType: 'S' as const });
+
+const indexSchema = (index: IndexDefinition) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/**
+ * Creates the single table from the same contract the CDK stack uses, or adds the indexes a
+ * newer contract has to a table kept in DATA_DIR by an older version. Idempotent.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const stringAttribute = (AttributeName: string) => ({ AttributeName, AttributeType: 'S' as const });
   try {
     await client.send(
       new CreateTableCommand({
@@ -26,14 +46,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             stringAttribute(index.sortKey),
           ]),
         ],
-        GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: GLOBAL_INDEXES.map(indexSchema),
       }),
     );
     await client.send(
@@ -44,5 +57,20 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, tableName);
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, tableName: string) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of GLOBAL_INDEXES.filter((candidate) => !existing.has(candidate.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [stringAttribute(index.partitionKey), stringAttribute(index.sortKey)],
+        GlobalSecondaryIndexUpdates: [{ Create: indexSchema(index) }],
+      }),
+    );
   }
 }

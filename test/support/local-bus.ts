@@ -18,6 +18,7 @@ export async function startTestBus(options: LocalEventBusOptions = {}): Promise<
     bus,
     invoke: () => Promise.reject(new Error('no functions in this test')),
     status: () => ({}),
+    authorize: () => undefined,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

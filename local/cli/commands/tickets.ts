@@ -112,6 +112,15 @@ export async function ticketCommand(args: string[]): Promise<number> {
     out(
       `opened ${ticket.openedAt}  first response ${ticket.firstResponseAt ?? '-'}  resolved ${ticket.resolvedAt ?? '-'}  reopened ${ticket.reopenCount}x`,
     );
+    if (ticket.leadStage)
+      out(
+        `lead ${ticket.leadStage}${ticket.lostReason ? ` (${ticket.lostReason})` : ''}${ticket.lostOpportunityAt ? `  LOST OPPORTUNITY since ${ticket.lostOpportunityAt}` : ''}`,
+      );
+    if (ticket.csat)
+      out(
+        `CSAT ${ticket.csat.status}${ticket.csat.score ? ` ${ticket.csat.score}/5` : ''}${ticket.csat.reason ? ` (${ticket.csat.reason})` : ''}`,
+      );
+    if (ticket.tags.length > 0) out(`tags ${ticket.tags.join(', ')}`);
     out();
     out('SLA');
     for (const [clock, state] of Object.entries({
@@ -128,9 +137,11 @@ export async function ticketCommand(args: string[]): Promise<number> {
     out();
     out('Messages');
     for (const m of await data.tickets.listMessages(hotel.tenantId, ticket.ticketId)) {
-      out(
-        `  ${m.at}  ${m.direction === 'inbound' ? '<' : '>'} ${m.author.padEnd(9)} ${m.text ?? `[${m.type}]`}`,
-      );
+      const arrow = { inbound: '<', outbound: '>', internal: '#' }[m.direction];
+      const delivery = m.delivery
+        ? `  [${m.delivery.status}${m.delivery.error ? ` ${m.delivery.error.code}: ${m.delivery.error.title}` : ''}]`
+        : '';
+      out(`  ${m.at}  ${arrow} ${m.author.padEnd(9)} ${m.text ?? `[${m.type}]`}${delivery}`);
     }
     return 0;
   } finally {
@@ -145,6 +156,10 @@ const HISTORY_TYPES: readonly string[] = [
   DetailType.ticketEscalated,
   DetailType.ticketResolved,
   DetailType.ticketReopened,
+  DetailType.leadStageChanged,
+  DetailType.lostOpportunityFlagged,
+  DetailType.outboundMessageFailed,
+  DetailType.csatRecorded,
 ];
 
 /** The ticket's lifecycle events from the local bus log. */
