@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { MemoryChannelRegistry } from '../functions/adapters/memory-channel-registry';
 import { MemoryDedupeStore } from '../functions/adapters/memory-dedupe-store';
+import { FunctionName } from '../functions/contracts/routes';
 import { type IngestDeps, ingestMetaDelivery } from '../functions/domain/ingest/ingest-meta-delivery';
 import { META_NORMALIZERS, type MetaChannel } from '../functions/domain/ingest/normalizers';
 import { signMetaBody } from '../functions/domain/ingest/signature';
@@ -137,13 +138,8 @@ async function main() {
   console.log('');
   console.log('Lambda bundles (esbuild, minified, @aws-sdk/* external as in the nodejs22.x runtime)');
   console.log('function        bundle KB   load ms   empty-handler load ms   load ratio');
-  for (const [name, entry] of [
-    ['meta-webhook', 'functions/meta-webhook/handler.ts'],
-    ['webchat', 'functions/webchat/handler.ts'],
-    ['ticket-intake', 'functions/ticket-intake/handler.ts'],
-    ['ticket-workflow', 'functions/ticket-workflow/handler.ts'],
-  ] as const) {
-    const { file, bytes } = await bundle(name, join(ROOT, entry));
+  for (const name of Object.values(FunctionName)) {
+    const { file, bytes } = await bundle(name, join(ROOT, 'functions', name, 'handler.ts'));
     const load = loadMillis(file);
     console.log(
       `${name.padEnd(14)} ${(bytes / 1024).toFixed(1).padStart(10)} ${load.toFixed(1).padStart(9)} ${baselineLoad.toFixed(1).padStart(23)} ${(load / baselineLoad).toFixed(2).padStart(12)}`,
