@@ -40,13 +40,6 @@ export function loadHotelsConfig(file: string = DEFAULT_HOTELS_FILE): HotelsConf
   if (!parsed.success) throw new Error(`Invalid hotels file ${path}:\n${z.prettifyError(parsed.error)}`);
   const { hotels } = parsed.data;
 
-  const seen = new Set<string>();
-  for (const { tenantId } of hotels) {
-    if (seen.has(tenantId))
-      throw new Error(`Invalid hotels file ${path}: tenantId ${tenantId} appears twice`);
-    seen.add(tenantId);
-  }
-
   const json = JSON.stringify(hotels);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > HOTELS_JSON_MAX_BYTES)

@@ -41,7 +41,26 @@ export const HotelSchema = z.strictObject({
 });
 export type Hotel = z.infer<typeof HotelSchema>;
 
-export const HotelsFileSchema = z.strictObject({ hotels: z.array(HotelSchema).min(1) });
+/** Tenant ids and hotel codes are unique: a record number's code names exactly one hotel. */
+export const HotelsFileSchema = z.strictObject({
+  hotels: z
+    .array(HotelSchema)
+    .min(1)
+    .superRefine((hotels, ctx) => {
+      for (const field of ['tenantId', 'hotelCode'] as const) {
+        const seen = new Set<string>();
+        hotels.forEach((hotel, index) => {
+          if (seen.has(hotel[field]))
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, field],
+              message: `duplicate ${field} ${hotel[field]}`,
+            });
+          seen.add(hotel[field]);
+        });
+      }
+    }),
+});
 
 export interface RegistryEntry {
   channel: Channel;

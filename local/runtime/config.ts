@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { GRAPH_API_DEFAULTS } from '../../functions/contracts/environment';
 
 /** The local runtime's settings: environment variables, then `.env`, then development defaults. */
@@ -37,7 +38,7 @@ export const DEVELOPMENT_DEFAULTS = {
   WEBCHAT_RATE_LIMIT_PER_MINUTE: '20',
   LOG_LEVEL: 'WARN',
   SLA_CLOCK_SPEED: '1',
-  AGENT_TOKEN_SECRET: 'dev-agent-token-secret',
+  AGENT_TOKEN_SECRET: '',
   GRAPH_API_BASE_URL: '',
   INSTAGRAM_API_BASE_URL: '',
   GRAPH_API_VERSION: GRAPH_API_DEFAULTS.version,
@@ -84,12 +85,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webchatRateLimitPerMinute: number('WEBCHAT_RATE_LIMIT_PER_MINUTE'),
     logLevel: get('LOG_LEVEL'),
     slaClockSpeed: positive('SLA_CLOCK_SPEED'),
-    agentTokenSecret: get('AGENT_TOKEN_SECRET'),
+    agentTokenSecret:
+      get('AGENT_TOKEN_SECRET') || dataDirSecret(resolve(cwd, get('DATA_DIR')), 'agent-token-secret'),
     graphApiBaseUrl: get('GRAPH_API_BASE_URL'),
-    instagramApiBaseUrl: get('INSTAGRAM_API_BASE_URL') || get('GRAPH_API_BASE_URL'),
+    // A real Graph API for WhatsApp means the real Instagram API too, unless told otherwise.
+    instagramApiBaseUrl:
+      get('INSTAGRAM_API_BASE_URL') || (get('GRAPH_API_BASE_URL') && GRAPH_API_DEFAULTS.instagramBaseUrl),
     graphApiVersion: get('GRAPH_API_VERSION'),
     whatsappAccessToken: get('WHATSAPP_ACCESS_TOKEN'),
     instagramAccessToken: get('INSTAGRAM_ACCESS_TOKEN'),
     leadSweepSeconds: positive('LEAD_SWEEP_SECONDS'),
   };
+}
+
+/**
+ * A secret made on first use and kept in DATA_DIR: staff tokens must not be mintable with a value
+ * published in this repository once the API is reachable through a tunnel.
+ */
+function dataDirSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueName } from '../../functions/contracts/bus';
@@ -18,13 +18,17 @@ export interface LocalQueuesOptions {
  * The local stand-in for the SQS queues that rules deliver to. A queue with a consumer invokes
  * the same Lambda handler with an SQS event, redelivering failed records with backoff and
  * moving them to `<queue>.dlq.jsonl` after the last attempt; a queue without one (unroutable
- * deliveries, for an operator) keeps its messages in `<queue>.jsonl`.
+ * deliveries, for an operator) keeps its messages in `<queue>.jsonl`. Like SQS, a message is
+ * kept (under `pending/`) until it is consumed or dead-lettered, so one sent before a crash or a
+ * stop is delivered after the next start (`redeliverPending`).
  */
 export class LocalQueues {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly pendingDirectory: string;
 
   constructor(private readonly options: LocalQueuesOptions) {
-    mkdirSync(options.directory, { recursive: true });
+    this.pendingDirectory = join(options.directory, 'pending');
+    mkdirSync(this.pendingDirectory, { recursive: true });
   }
 
   send(queue: QueueName, message: unknown): void {
@@ -33,10 +37,38 @@ export class LocalQueues {
       appendFileSync(join(this.options.directory, `${queue}.jsonl`), `${JSON.stringify(message)}\n`);
       return;
     }
-    const delivery = this.deliver(queue, consumer, JSON.stringify(message)).finally(() =>
-      this.inFlight.delete(delivery),
-    );
+    const messageId = randomUUID();
+    const body = JSON.stringify(message);
+    writeFileSync(this.pendingFile(messageId), JSON.stringify({ queue, body }));
+    this.track(queue, consumer, messageId, body);
+  }
+
+  /** Delivers the messages a previous run left unconsumed; returns how many. */
+  redeliverPending(): number {
+    let count = 0;
+    for (const file of readdirSync(this.pendingDirectory).filter((name) => name.endsWith('.json'))) {
+      const messageId = file.slice(0, -'.json'.length);
+      const { queue, body } = JSON.parse(readFileSync(this.pendingFile(messageId), 'utf8')) as {
+        queue: QueueName;
+        body: string;
+      };
+      const consumer = this.options.consumers[queue];
+      if (!consumer) continue;
+      this.track(queue, consumer, messageId, body);
+      count++;
+    }
+    return count;
+  }
+
+  private track(queue: QueueName, consumer: QueueConsumer, messageId: string, body: string) {
+    const delivery = this.deliver(queue, consumer, messageId, body)
+      .then(() => rmSync(this.pendingFile(messageId), { force: true }))
+      .finally(() => this.inFlight.delete(delivery));
     this.inFlight.add(delivery);
+  }
+
+  private pendingFile(messageId: string) {
+    return join(this.pendingDirectory, `${messageId}.json`);
   }
 
   /** Resolves when every message sent so far was consumed or dead-lettered. */
@@ -44,8 +76,12 @@ export class LocalQueues {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  private async deliver(queue: QueueName, consumer: QueueConsumer, body: string): Promise<void> {
-    const messageId = randomUUID();
+  private async deliver(
+    queue: QueueName,
+    consumer: QueueConsumer,
+    messageId: string,
+    body: string,
+  ): Promise<void> {
     const attempts = this.options.maxReceiveCount ?? 5;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const record = sqsRecord(queue, messageId, body, attempt);

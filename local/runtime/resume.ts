@@ -1,3 +1,4 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TicketStore } from '../../functions/domain/tickets/ports';
 import type { LocalWorkflowRunner } from './workflow-runner';
 
@@ -18,5 +19,37 @@ export async function resumeOpenTickets(
       resumed++;
     }
   }
+  return resumed;
+}
+
+/**
+ * Nor is a CSAT survey lost: each one still to be asked or answered runs its workflow again
+ * from the resolution it belongs to; its steps keep the stored send time and send once. A scan
+ * is fine for the local table (AWS keeps the executions themselves).
+ */
+export async function resumeSurveys(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  runner: LocalWorkflowRunner,
+): Promise<number> {
+  let resumed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'sk = :ticket AND csat.#status IN (:scheduled, :sent)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':ticket': 'TICKET', ':scheduled': 'scheduled', ':sent': 'sent' },
+        ProjectionExpression: 'tenantId, ticketId, resolvedAt',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const { tenantId, ticketId, resolvedAt } of page.Items ?? []) {
+      void runner.start({ detail: { tenantId, ticketId, resolvedAt }, resumed: true });
+      resumed++;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
   return resumed;
 }

@@ -20,7 +20,7 @@ import { EVENTBRIDGE_PATH } from './eventbridge-endpoint';
 import { createLocalServer } from './http-server';
 import { devTokenAuthorizer } from './jwt-authorizer';
 import { LocalQueues } from './local-queues';
-import { resumeOpenTickets } from './resume';
+import { resumeOpenTickets, resumeSurveys } from './resume';
 import { ensureTable } from './table-setup';
 import { LocalWorkflowRunner } from './workflow-runner';
 
@@ -39,6 +39,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export interface Runtime {
   url: string;
   resumedTickets: number;
+  /** CSAT surveys still to be asked or answered, and queued messages, taken up after a restart. */
+  resumedSurveys: number;
+  redeliveredMessages: number;
   /** Resolves when the local queues have consumed what was sent so far. */
   drain(): Promise<void>;
   config: LocalConfig;
@@ -134,12 +137,20 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       hotels.map((h) => h.tenantId),
       workflows.conversation,
     );
+    const resumedSurveys = await resumeSurveys(
+      DynamoDBDocumentClient.from(client),
+      LOCAL_TABLE_NAME,
+      workflows.csat,
+    );
+    const redeliveredMessages = queues.redeliverPending();
     return {
       url,
       config,
       hotels,
       bus,
       resumedTickets,
+      resumedSurveys,
+      redeliveredMessages,
       dynamoDbEndpoint: dynamo.endpoint,
       drain: () => queues.drain(),
       graphApiRequests: () => fakeGraph?.requests ?? [],

@@ -70,6 +70,7 @@ beforeAll(async () => {
   runtime = await startRuntimeProcess({
     META_APP_SECRET: APP_SECRET,
     GRAPH_API_BASE_URL: graph.url,
+    INSTAGRAM_API_BASE_URL: graph.url,
     WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN,
     INSTAGRAM_ACCESS_TOKEN: GRAPH_TOKEN,
     AGENT_TOKEN_SECRET: 'e2e-agent-secret',

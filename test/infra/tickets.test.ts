@@ -449,12 +449,16 @@ describe('the hotels configuration', () => {
     expect(() => loadHotelsConfig(invalid)).toThrow(invalid);
     expect(() => loadHotelsConfig(tempFile('{ not json'))).toThrow(/Cannot read the hotels file/);
     expect(() => loadHotelsConfig(tempFile({ hotels: [hotel('twin-hotel'), hotel('twin-hotel')] }))).toThrow(
-      /appears twice/,
+      /duplicate tenantId twin-hotel/,
     );
+    // A record number's code must name one hotel, or a ticket could be read as another hotel's.
+    expect(() =>
+      loadHotelsConfig(tempFile({ hotels: [hotel('first-hotel'), hotel('second-hotel')] })),
+    ).toThrow(/duplicate hotelCode TST/);
   });
 
   it('refuses hotels that would not fit in the 4 KB of Lambda environment variables', () => {
-    const many = Array.from({ length: 40 }, (_, i) => hotel(`hotel-number-${i}`));
+    const many = Array.from({ length: 40 }, (_, i) => hotel(`hotel-number-${i}`, { hotelCode: `H${i}` }));
     expect(Buffer.byteLength(JSON.stringify(many))).toBeGreaterThan(HOTELS_JSON_MAX_BYTES);
     expect(() => loadHotelsConfig(tempFile({ hotels: many }))).toThrow(/4 KB/);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,17 @@ describe('local configuration', () => {
     expect(config.metaVerifyToken).toBe('from-dotenv');
     expect(config.metaAppSecret).toBe(DEVELOPMENT_DEFAULTS.META_APP_SECRET);
     expect(config.dataDir).toBe(join(cwd, '.data'));
+  });
+
+  it('makes its own staff-token secret in DATA_DIR unless one is configured', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'hotel-inbox-config-'));
+
+    const first = loadConfig({}, cwd).agentTokenSecret;
+
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({}, cwd).agentTokenSecret).toBe(first);
+    expect(readFileSync(join(cwd, '.data', 'agent-token-secret'), 'utf8')).toBe(first);
+    expect(loadConfig({ AGENT_TOKEN_SECRET: 'configured' }, cwd).agentTokenSecret).toBe('configured');
   });
 
   it('refuses a port that is not a number', () => {

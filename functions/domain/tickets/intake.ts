@@ -3,6 +3,7 @@ import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { captureCsatAnswer } from '../csat/capture-answer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
+import { isAcknowledgement } from './acknowledgement';
 import { normalizePhoneNumber } from './guest-phone';
 import { textOf } from './message-text';
 import type { GuestDirectory, TicketStore } from './ports';
@@ -52,7 +53,12 @@ export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageRece
       if (answer === 'changed') continue;
       if (answer) return { ticketId: current.ticketId, outcome: answer };
     }
-    const decision = decideLanding(current, at, hotel.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS);
+    const decision = decideLanding(
+      current,
+      at,
+      hotel.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS,
+      isAcknowledgement(event.message.content),
+    );
 
     if (decision === 'open-new' || !current) {
       const result = await deps.tickets.openTicket(

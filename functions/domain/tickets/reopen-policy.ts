@@ -8,12 +8,14 @@ export type LandingDecision = 'append' | 'resume' | 'reopen' | 'open-new';
 /**
  * Where a guest message lands, given the conversation's current ticket:
  * appended to an open one, resuming one that waited for the guest, reopening one resolved
- * within the window, or a new ticket.
+ * within the window, or a new ticket. A mere acknowledgement ("thanks!", 👍) of a resolved
+ * ticket joins it without reopening it.
  */
 export function decideLanding(
   current: Ticket | undefined,
   at: Date,
   reopenWindowDays: number,
+  acknowledgement = false,
 ): LandingDecision {
   if (!current) return 'open-new';
   switch (current.status) {
@@ -23,7 +25,8 @@ export function decideLanding(
       return 'resume';
     case 'resolved': {
       const resolvedAt = current.resolvedAt ? Date.parse(current.resolvedAt) : Number.NEGATIVE_INFINITY;
-      return at.getTime() - resolvedAt <= reopenWindowDays * 86_400_000 ? 'reopen' : 'open-new';
+      if (at.getTime() - resolvedAt > reopenWindowDays * 86_400_000) return 'open-new';
+      return acknowledgement ? 'append' : 'reopen';
     }
     case 'closed':
       return 'open-new';

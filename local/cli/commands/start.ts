@@ -20,7 +20,11 @@ export async function startCommand(): Promise<number> {
     `App secret    (META_APP_SECRET)    ${config.metaAppSecret}`,
     `Data          (DATA_DIR)           ${config.dataDir}`,
     `SLA clocks    (SLA_CLOCK_SPEED)    ${config.slaClockSpeed === 1 ? 'real time' : `${config.slaClockSpeed}x: one SLA minute lasts ${60 / config.slaClockSpeed} s`}`,
-    `Resumed       ${runtime.resumedTickets} open ticket(s) and their SLA clocks`,
+    `Resumed       ${runtime.resumedTickets} open ticket(s) and their SLA clocks, ${runtime.resumedSurveys} CSAT survey(s), ${runtime.redeliveredMessages} queued message(s)`,
+    `Replies go to ${config.graphApiBaseUrl || `the built-in fake Graph API (logged to ${config.dataDir}/graph-api-requests.jsonl)`}`,
+    '',
+    'Agent API (described in openapi/agent-api.json):',
+    `  ${url}/agent/queue   token: npx hotel-inbox token --hotel <tenantId> --role frontline --user <you>`,
     '',
     'Hotels (HOTELS_FILE):',
     ...runtime.hotels.map(
