@@ -7,6 +7,7 @@ export const EVENT_BUS_NAME = 'hotel-inbox';
 export const EventSource = {
   ingest: 'hotel-inbox.ingest',
   tickets: 'hotel-inbox.tickets',
+  surveys: 'hotel-inbox.surveys',
 } as const;
 export type EventSource = (typeof EventSource)[keyof typeof EventSource];
 
@@ -29,6 +30,12 @@ export const DetailType = {
   leadStageChanged: 'Lead Stage Changed',
   lostOpportunityFlagged: 'Lost Opportunity Flagged',
   csatRecorded: 'CSAT Recorded',
+  surveyScheduled: 'Survey Scheduled',
+  surveySent: 'Survey Sent',
+  surveySkipped: 'Survey Skipped',
+  surveyAnswered: 'Survey Answered',
+  surveyExpired: 'Survey Expired',
+  detractorFollowUpOpened: 'Detractor Follow-up Opened',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -52,6 +59,12 @@ export const SOURCE_OF: Record<DetailType, EventSource> = {
   [DetailType.leadStageChanged]: EventSource.tickets,
   [DetailType.lostOpportunityFlagged]: EventSource.tickets,
   [DetailType.csatRecorded]: EventSource.tickets,
+  [DetailType.surveyScheduled]: EventSource.surveys,
+  [DetailType.surveySent]: EventSource.surveys,
+  [DetailType.surveySkipped]: EventSource.surveys,
+  [DetailType.surveyAnswered]: EventSource.surveys,
+  [DetailType.surveyExpired]: EventSource.surveys,
+  [DetailType.detractorFollowUpOpened]: EventSource.surveys,
 };
 
 /** An EventBridge event pattern, restricted to the operators the local matcher implements. */
@@ -89,6 +102,12 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
+/**
+ * Receives of an outbound request before SQS moves it to the dead-letter queue: the queue's
+ * `maxReceiveCount`, and the sender's cue that a send still failing now fails for good.
+ */
+export const OUTBOUND_MAX_RECEIVES = 5;
+
 export interface BusRule {
   /** Stable id, used as the construct id and the local rule name. */
   name: string;
@@ -100,6 +119,8 @@ export interface BusRule {
 export const WorkflowName = {
   conversation: 'conversation',
   csat: 'csat',
+  /** Started by a one-time EventBridge Scheduler schedule per departure, not by a bus rule. */
+  nps: 'nps',
 } as const;
 export type WorkflowName = (typeof WorkflowName)[keyof typeof WorkflowName];
 

@@ -36,4 +36,19 @@ export const Env = {
   /** Instagram API access token (local), or the secret holding it (AWS). */
   instagramAccessToken: 'INSTAGRAM_ACCESS_TOKEN',
   instagramAccessTokenArn: 'INSTAGRAM_ACCESS_TOKEN_ARN',
+  /** Signs the PMS's check-out deliveries (`X-Hotel-Inbox-Signature-256`), or the secret holding it. */
+  pmsWebhookSecret: 'PMS_WEBHOOK_SECRET',
+  pmsWebhookSecretArn: 'PMS_WEBHOOK_SECRET_ARN',
+  /** EventBridge Scheduler: where the one-time survey schedules go, and what they start. */
+  schedulerEndpoint: 'SCHEDULER_ENDPOINT',
+  surveyScheduleGroup: 'SURVEY_SCHEDULE_GROUP',
+  surveyScheduleRoleArn: 'SURVEY_SCHEDULE_ROLE_ARN',
+  surveyScheduleDeadLetterArn: 'SURVEY_SCHEDULE_DLQ_ARN',
+  npsStateMachineArn: 'NPS_STATE_MACHINE_ARN',
+  /** E-mail surveys: the verified SES sender; SMS: the SNS sender id. Locally both land in OUTBOX_DIR. */
+  surveyEmailFrom: 'SURVEY_EMAIL_FROM',
+  smsSenderId: 'SMS_SENDER_ID',
+  outboxDir: 'OUTBOX_DIR',
+  sesEndpoint: 'SES_ENDPOINT',
+  snsEndpoint: 'SNS_ENDPOINT',
 } as const;

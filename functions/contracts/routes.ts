@@ -7,6 +7,9 @@ export const FunctionName = {
   agentApi: 'agent-api',
   sender: 'sender',
   leadSweep: 'lead-sweep',
+  checkouts: 'checkouts',
+  surveyWorkflow: 'survey-workflow',
+  surveySweep: 'survey-sweep',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 
@@ -53,6 +56,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/webchat/sessions', function: FunctionName.webchat },
   { method: 'POST', path: '/webchat/messages', function: FunctionName.webchat },
   { method: 'GET', path: '/webchat/messages', function: FunctionName.webchat },
+  { method: 'POST', path: '/pms/checkouts', function: FunctionName.checkouts },
   ...AGENT_ROUTES.map((r) => ({ ...r, function: FunctionName.agentApi, auth: 'agent' as const })),
 ];
 

@@ -72,6 +72,25 @@ export const Keys = {
     pk: `TENANT#${tenantId}#OUTBOUND#${platformMessageId}`,
     sk: 'OUTBOUND',
   }),
+  /** One departure per hotel and reservation: importing it again changes nothing. */
+  departure: (tenantId: string, reservationId: string) => ({
+    pk: `TENANT#${tenantId}#DEPARTURE#${reservationId}`,
+    sk: 'DEPARTURE',
+  }),
+  survey: (tenantId: string, surveyId: string) => ({
+    pk: `TENANT#${tenantId}#SURVEY#${surveyId}`,
+    sk: 'SURVEY',
+  }),
+  /** GSI1: a hotel's surveys by scheduled time (for the sweep, the CLI and the NPS report). */
+  surveysIndex: (tenantId: string, scheduledFor: string, surveyId: string) => ({
+    gsi1pk: `TENANT#${tenantId}#SURVEYS`,
+    gsi1sk: `${scheduledFor}#${surveyId}`,
+  }),
+  /** The survey a guest was last sent (frequency cap) and the one awaiting their answer. */
+  guestSurveys: (tenantId: string, guestId: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: 'SURVEYS',
+  }),
   webchatSession: (tenantId: string, sessionId: string) => ({
     pk: `TENANT#${tenantId}#WEBCHAT#${sessionId}`,
     sk: 'SESSION',

@@ -4,6 +4,28 @@ import { RoutingRuleSchema } from '../../schemas/routing';
 import { SlaPolicyConfigSchema } from '../../schemas/sla-policy';
 import { HotelLexiconSchema } from '../../schemas/triage';
 
+/** Seed 002's timing rules for the post-stay survey, per hotel. */
+export const NpsSettingsSchema = z.strictObject({
+  /** Hours after check-out the survey goes out (2–24). */
+  delayHours: z.number().min(2).max(24).default(4),
+  /** Hotel local times between which no survey is sent; one falling inside waits for `to`. */
+  quietHours: z
+    .strictObject({
+      from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+      to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+    })
+    .default({ from: '21:00', to: '09:00' }),
+  /** No second survey to the same guest within this many days. */
+  frequencyCapDays: z.number().int().min(0).max(365).default(90),
+  /** How long an answer is waited for. */
+  answerWindowHours: z.number().min(1).max(168).default(48),
+  /** Hours after a promoter's answer before the review invitation (seed 002: within 72). */
+  reviewInvitationDelayHours: z.number().min(0).max(72).default(24),
+  /** Where promoters are invited to review; UTM tags are added to each link. */
+  reviewLinks: z.array(z.url()).default([]),
+});
+export type NpsSettings = z.infer<typeof NpsSettingsSchema>;
+
 /**
  * A hotel (tenant) and the platform accounts that route to it.
  * @example { "tenantId": "aurora-belek", "hotelCode": "AUB", "name": "Aurora Belek Resort",
@@ -26,6 +48,8 @@ export const HotelSchema = z.strictObject({
   csatDelayMinutes: z.number().int().min(30).max(120).default(60),
   /** Hours an answered sales lead may wait for a booking or a loss before it is a lost opportunity. */
   leadFollowUpHours: z.number().positive().max(720).default(48),
+  /** The post-stay NPS survey (seed 002); see `npsSettingsOf` for the defaults. */
+  nps: NpsSettingsSchema.partial().optional(),
   channels: z.strictObject({
     whatsapp: z
       .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })
@@ -40,6 +64,10 @@ export const HotelSchema = z.strictObject({
   }),
 });
 export type Hotel = z.infer<typeof HotelSchema>;
+
+/** A hotel's NPS settings with the defaults filled in. */
+export const npsSettingsOf = (hotel: Pick<Hotel, 'nps'>): NpsSettings =>
+  NpsSettingsSchema.parse(hotel.nps ?? {});
 
 /** Tenant ids and hotel codes are unique: a record number's code names exactly one hotel. */
 export const HotelsFileSchema = z.strictObject({

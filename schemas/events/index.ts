@@ -4,6 +4,14 @@ import { BusinessMessageEchoedSchema } from './business-message-echoed';
 import { GuestMessageReceivedSchema } from './guest-message-received';
 import { MessageStatusChangedSchema } from './message-status-changed';
 import { OutboundMessageFailedSchema, OutboundMessageRequestedSchema } from './outbound-messages';
+import {
+  DetractorFollowUpOpenedSchema,
+  SurveyAnsweredSchema,
+  SurveyExpiredSchema,
+  SurveyScheduledSchema,
+  SurveySentSchema,
+  SurveySkippedSchema,
+} from './survey-events';
 import { TemplateStatusChangedSchema } from './template-status-changed';
 import {
   CsatRecordedSchema,
@@ -40,6 +48,12 @@ export const EVENT_CATALOGUE = {
   [DetailType.leadStageChanged]: LeadStageChangedSchema,
   [DetailType.lostOpportunityFlagged]: LostOpportunityFlaggedSchema,
   [DetailType.csatRecorded]: CsatRecordedSchema,
+  [DetailType.surveyScheduled]: SurveyScheduledSchema,
+  [DetailType.surveySent]: SurveySentSchema,
+  [DetailType.surveySkipped]: SurveySkippedSchema,
+  [DetailType.surveyAnswered]: SurveyAnsweredSchema,
+  [DetailType.surveyExpired]: SurveyExpiredSchema,
+  [DetailType.detractorFollowUpOpened]: DetractorFollowUpOpenedSchema,
 } as const satisfies Record<DetailType, z.ZodType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof EVENT_CATALOGUE)[T]>;
@@ -55,6 +69,7 @@ export * from './guest-message-received';
 export * from './message-content';
 export * from './message-status-changed';
 export * from './outbound-messages';
+export * from './survey-events';
 export * from './template-status-changed';
 export * from './ticket-events';
 export * from './unroutable-delivery';
