@@ -15,6 +15,7 @@ import type {
   GuestDirectory,
   GuestIdentity,
   OpenTicketResult,
+  OpenTicketsPage,
   TicketStore,
 } from '../functions/domain/tickets/ports';
 import { recordNumberOf } from '../functions/domain/tickets/record-number';
@@ -154,10 +155,30 @@ export class MemoryTicketStore implements TicketStore {
     );
   }
 
-  async raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean> {
+  async recordOutbound(tenantId: string, ticketId: string, at: string): Promise<boolean> {
     return this.conditionalUpdate(tenantId, ticketId, (t) =>
-      t.escalationLevel < level ? { ...t, escalationLevel: level, updatedAt: at } : undefined,
+      !t.lastOutboundAt || t.lastOutboundAt < at ? { ...t, lastOutboundAt: at, updatedAt: at } : undefined,
     );
+  }
+
+  async raiseEscalation(
+    tenantId: string,
+    ticketId: string,
+    level: number,
+    at: string,
+    by?: string,
+  ): Promise<boolean> {
+    return this.conditionalUpdate(tenantId, ticketId, (t) => {
+      if (t.escalationLevel >= level) return undefined;
+      const { escalatedBy: _, ...rest } = t;
+      return {
+        ...rest,
+        escalationLevel: level,
+        updatedAt: at,
+        escalatedAt: at,
+        ...(by && { escalatedBy: by }),
+      };
+    });
   }
 
   async setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void> {
@@ -180,12 +201,28 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async listOpenTickets(tenantId: string): Promise<Ticket[]> {
+    return this.queueOf(tenantId).map(([, ticket]) => ticket);
+  }
+
+  async readOpenTickets(
+    tenantId: string,
+    options: { after?: string; limit: number },
+  ): Promise<OpenTicketsPage> {
+    const after = this.queueOf(tenantId).filter(([place]) => !options.after || place > options.after);
+    return {
+      tickets: after.slice(0, options.limit).map(([, ticket]) => ticket),
+      more: after.length > options.limit,
+    };
+  }
+
+  /** A hotel's queue in order: each ticket with its place (the index's sort key). */
+  private queueOf(tenantId: string): [string, Ticket][] {
     return [...this.queue.entries()]
       .filter(([key]) => key.startsWith(`${tenantId}#`))
       .sort(([, a], [, b]) => a.localeCompare(b))
-      .flatMap(([key]) => {
+      .flatMap(([key, place]) => {
         const ticket = this.tickets.get(key);
-        return ticket ? [structuredClone(ticket)] : [];
+        return ticket ? [[place, { ...structuredClone(ticket), queueKey: place }] as [string, Ticket]] : [];
       });
   }
 

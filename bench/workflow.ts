@@ -13,13 +13,16 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { MemoryChannelRegistry } from '../functions/adapters/memory-channel-registry';
 import { logger } from '../functions/adapters/observability';
 import { DetailType, EventSource } from '../functions/contracts/bus';
+import { agentContext } from '../functions/domain/agent/context';
+import { replyToTicket } from '../functions/domain/agent/reply';
 import type { Hotel } from '../functions/domain/hotels';
 import { type IngestDeps, ingestMetaDelivery } from '../functions/domain/ingest/ingest-meta-delivery';
 import { META_NORMALIZERS } from '../functions/domain/ingest/normalizers';
 import { signMetaBody } from '../functions/domain/ingest/signature';
 import type { EventPublisher } from '../functions/domain/ports';
 import { buildSlaPolicy, slaBasketOf } from '../functions/domain/sla';
-import { recordAgentReply, resolveTicket } from '../functions/domain/tickets/agent-actions';
+import { loadTemplates } from '../functions/domain/templates/render-template';
+import { resolveTicket } from '../functions/domain/tickets/agent-actions';
 import { type IntakeDeps, landGuestMessage } from '../functions/domain/tickets/intake';
 import type { WorkflowDeps } from '../functions/domain/tickets/workflow-steps';
 import { RuleBasedTriageClassifier } from '../functions/domain/triage/rule-based-classifier';
@@ -319,10 +322,21 @@ async function runScenario(scenario: Scenario, design: Design): Promise<Scenario
     ...common,
     tickets,
     classifier: new RuleBasedTriageClassifier(),
-    webchat: { post: async () => undefined },
+    webchat: { post: async () => 'posted' as const },
     hotelOf,
     policyOf: (tenantId) => buildSlaPolicy(hotelOf(tenantId)?.sla ?? {}, hotelOf(tenantId)?.timeZone),
   };
+
+  const agent = agentContext(
+    {
+      ...common,
+      tickets,
+      hotels: [...HOTELS.values()],
+      catalogue: loadTemplates(),
+      newId: () => `note-${++replies}`,
+    },
+    { userId: 'bench-agent', role: 'frontline', hotels: [TENANT] },
+  );
 
   const definition = definitionOf(design);
   const handler = createTicketWorkflowHandler(() => workflow);
@@ -405,9 +419,8 @@ async function runScenario(scenario: Scenario, design: Design): Promise<Scenario
     } else if (ticketId) {
       meter.phase = 'agent';
       if (step.kind === 'reply') {
-        await recordAgentReply(workflow, TENANT, ticketId, {
-          messageId: `agent-${++replies}`,
-          type: 'text',
+        await replyToTicket(agent, ticketId, {
+          clientMessageId: `bench-reply-${++replies}`,
           text: step.text,
         });
       } else {

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import type { AgentRouteKey } from '../functions/contracts/routes';
+import { SUPERVISOR_ROLES } from '../functions/domain/agent/roles';
 import { PrincipalSchema, type Role, RoleSchema } from '../functions/domain/auth/principal';
 import { ChannelSchema } from './events/common';
 import { TemplateCategorySchema, TemplateFieldNameSchema, TemplateIdSchema } from './templates';
 import {
   CompensationSchema,
+  ComplaintFieldsSchema,
   LeadStageSchema,
   TeamSchema,
   TicketMessageSchema,
@@ -121,11 +123,7 @@ export const NoteRequestSchema = z.strictObject({ text: z.string().trim().min(1)
 export type NoteRequest = z.infer<typeof NoteRequestSchema>;
 
 /** Seed 001: a complaint is closed with what happened, its impact and what the guest expected. */
-export const ComplaintRequestSchema = z.strictObject({
-  event: z.string().trim().min(1).max(1000),
-  impact: z.string().trim().min(1).max(1000),
-  expectation: z.string().trim().min(1).max(1000),
-});
+export const ComplaintRequestSchema = z.strictObject(ComplaintFieldsSchema.shape);
 
 /**
  * Resolves the ticket with a closing message to the guest (seed 001: solution + thanks + next
@@ -179,7 +177,7 @@ export const QueueQuerySchema = z.strictObject({
   channel: ChannelSchema.optional(),
   team: TeamSchema.optional(),
   assignee: z.string().min(1).max(128).optional().describe('A user id, or `me`'),
-  cursor: z.string().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
+  cursor: z.string().min(1).max(4096).optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_MAX).default(QUEUE_PAGE_DEFAULT),
 });
 export type QueueQuery = z.infer<typeof QueueQuerySchema>;
@@ -292,7 +290,7 @@ export type TagsResponse = z.infer<typeof TagsResponseSchema>;
 
 export const EscalationResponseSchema = z.strictObject({
   ticket: AgentTicketSchema,
-  changed: z.boolean().describe('False when the ticket already was at that level'),
+  changed: z.boolean().describe('False when the ticket already was at that level (e.g. a retried request)'),
 });
 export type EscalationResponse = z.infer<typeof EscalationResponseSchema>;
 
@@ -326,7 +324,17 @@ export const TemplateSummarySchema = z.strictObject({
 export const TemplatesResponseSchema = z.strictObject({ templates: z.array(TemplateSummarySchema) });
 export type TemplatesResponse = z.infer<typeof TemplatesResponseSchema>;
 
-/** Every refusal: `error` is a stable code, `path` names the failing field of a 400. */
+/**
+ * A 401: API Gateway's JWT authorizer answers so before the function runs (no token, a bad or
+ * expired one), and the function answers the same when the token names no staff member.
+ * @example { "message": "Unauthorized" }
+ */
+export const UnauthorizedResponseSchema = z
+  .strictObject({ message: z.literal('Unauthorized') })
+  .meta({ id: 'UnauthorizedResponse' });
+export type UnauthorizedResponse = z.infer<typeof UnauthorizedResponseSchema>;
+
+/** Every refusal but a 401: `error` is a stable code, `path` names the failing field of a 400. */
 export const ErrorResponseSchema = z
   .object({
     error: z.string().meta({ examples: ['validation_failed', 'not_found', 'messaging_window_closed'] }),
@@ -343,6 +351,16 @@ export type { AgentRouteKey };
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422;
 
+/** The body of each error answer: the gateway's own for 401, ErrorResponse for the others. */
+export const ERROR_BODY_SCHEMAS = {
+  400: ErrorResponseSchema,
+  401: UnauthorizedResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  409: ErrorResponseSchema,
+  422: ErrorResponseSchema,
+} as const satisfies Record<ErrorStatus, z.ZodType>;
+
 export interface AgentRouteSpec {
   operationId: string;
   summary: string;
@@ -357,7 +375,6 @@ export interface AgentRouteSpec {
 }
 
 const ALL_ROLES = RoleSchema.options;
-const SUPERVISORS = ['supervisor', 'admin'] as const satisfies readonly Role[];
 const TICKET_ERRORS = [400, 401, 403, 404] as const;
 
 /**
@@ -404,7 +421,9 @@ export const AGENT_API = {
     description:
       'Refused with 422 before anything is queued when the messaging window does not allow it ' +
       '(WhatsApp after 24 hours: templates with an approved WhatsApp template only). An offer ' +
-      'template moves a lead to offer-sent; a sales lead goes on the follow-up list.',
+      'template moves a lead to offer-sent; a sales lead goes on the follow-up list. A retry with the ' +
+      'same `clientMessageId` answers the message queued before and sends it once; the same id with ' +
+      'another text or template is 409.',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     body: ReplyRequestSchema,
@@ -432,7 +451,9 @@ export const AGENT_API = {
   'POST /agent/tickets/{ticketId}/lead-stage': {
     operationId: 'setLeadStage',
     summary: 'Move a sales lead to offer-sent, booked or lost',
-    description: 'Sales tickets only (409 otherwise); booked and lost leave the follow-up list.',
+    description:
+      'Sales tickets only (409 otherwise); booked and lost leave the follow-up list. A lead already ' +
+      'at the stage answers 200 as it is (a retry is safe); lost already for another reason is 409.',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     body: LeadStageRequestSchema,
@@ -455,7 +476,9 @@ export const AGENT_API = {
       'Complaints need `complaint` and `rootCause`. On WhatsApp after 24 hours the closing message ' +
       'must be a template with an approved WhatsApp template (`closing-message`), else 422 and ' +
       'nothing changes. When no message may reach the guest at all (Instagram, 7 days after their ' +
-      'last message) the closing text is kept as an internal note and `closingSent` is false.',
+      'last message) the closing text is kept as an internal note and `closingSent` is false. ' +
+      'Resolving is idempotent: a ticket already resolved answers 200 as it is, with the closing ' +
+      'message that went (a retry is safe); a closed ticket is 409.',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     body: ResolveRequestSchema,
@@ -465,6 +488,9 @@ export const AGENT_API = {
   'POST /agent/tickets/{ticketId}/reopen': {
     operationId: 'reopenTicket',
     summary: 'Reopen a resolved ticket',
+    description:
+      'A ticket already open again after a resolution answers 200 as it is (a retry is safe); one ' +
+      'never resolved, or closed, is 409.',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     success: { status: 200, description: 'The reopened ticket', schema: TicketResponseSchema },
@@ -473,6 +499,7 @@ export const AGENT_API = {
   'POST /agent/tickets/{ticketId}/escalation': {
     operationId: 'setEscalation',
     summary: 'Raise (anyone) or lower (supervisors) the escalation level',
+    description: 'A ticket already at the level answers 200 with `changed: false` (a retry is safe).',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     body: EscalationRequestSchema,
@@ -482,7 +509,7 @@ export const AGENT_API = {
   'POST /agent/tickets/{ticketId}/compensation': {
     operationId: 'recordCompensation',
     summary: "Record the compensation the guest was given (a supervisor's authority)",
-    roles: SUPERVISORS,
+    roles: SUPERVISOR_ROLES,
     params: TicketPathSchema,
     body: CompensationRequestSchema,
     success: { status: 200, description: 'The ticket', schema: TicketResponseSchema },

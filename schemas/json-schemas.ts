@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AGENT_API, type AgentRouteSpec, ErrorResponseSchema, type ErrorStatus } from './agent-api';
+import { AGENT_API, type AgentRouteSpec, ERROR_BODY_SCHEMAS, type ErrorStatus } from './agent-api';
 import { EVENT_CATALOGUE } from './events';
 
 const fileNameOf = (detailType: string) => `${detailType.toLowerCase().replaceAll(' ', '-')}.schema.json`;
@@ -25,7 +25,10 @@ type JsonObject = Record<string, unknown>;
 
 const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
   400: { name: 'BadRequest', description: 'The request fails its schema; `path` names the field' },
-  401: { name: 'Unauthorized', description: 'No valid staff token' },
+  401: {
+    name: 'Unauthorized',
+    description: "No valid staff token: API Gateway's JWT authorizer answers before the function runs",
+  },
   403: { name: 'Forbidden', description: "The caller's role may not do this" },
   404: {
     name: 'NotFound',
@@ -94,7 +97,6 @@ export function agentOpenApi(): JsonObject {
       },
     };
   }
-  const errorSchema = toSchema(ErrorResponseSchema, 'output');
 
   return {
     openapi: '3.1.0',
@@ -121,9 +123,12 @@ export function agentOpenApi(): JsonObject {
         [...components].sort(([a], [b]) => a.localeCompare(b)).map(([id, json]) => [id, JSON.parse(json)]),
       ),
       responses: Object.fromEntries(
-        Object.values(ERROR_RESPONSES).map(({ name, description }) => [
-          name,
-          { description, content: { 'application/json': { schema: errorSchema } } },
+        (Object.keys(ERROR_RESPONSES).map(Number) as ErrorStatus[]).map((status) => [
+          ERROR_RESPONSES[status].name,
+          {
+            description: ERROR_RESPONSES[status].description,
+            content: { 'application/json': { schema: toSchema(ERROR_BODY_SCHEMAS[status], 'output') } },
+          },
         ]),
       ),
     },

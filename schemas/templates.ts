@@ -65,6 +65,8 @@ export const TemplateSchema = z.strictObject({
     message: 'field names must be unique',
   }),
   whatsapp: WhatsAppTemplateRefSchema.optional(),
+  /** It carries an offer (price, booking link): sending it moves a sales lead to `offer-sent`. */
+  offer: z.boolean().optional(),
   text: TemplateTextSchema,
 });
 export type Template = z.infer<typeof TemplateSchema>;

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Delivery, DeliverySchema } from '../../schemas/ticket';
 import { Keys, TTL_ATTRIBUTE } from '../contracts/table';
+import { PLATFORM_REPORTED_FAILURE } from '../domain/outbound/delivery-errors';
 import { advances, STATES_BEFORE } from '../domain/outbound/delivery-order';
 import type {
   ClaimResult,
@@ -236,10 +237,7 @@ export class DynamoDbOutboundStore implements OutboundStore {
     let expression = 'SET delivery.#status = :status, delivery.updatedAt = :at';
     if (update.status === 'failed') {
       expression += ', delivery.#error = :error';
-      values[':error'] = update.error ?? {
-        code: 'unknown',
-        title: 'The platform reported the message as failed',
-      };
+      values[':error'] = update.error ?? PLATFORM_REPORTED_FAILURE;
     } else {
       expression += ' REMOVE delivery.#error';
     }
@@ -317,7 +315,7 @@ function mergedDelivery(platformMessageId: string, now: Date, stub: LinkItem | u
     updatedAt: stub.statusAt ?? sent.updatedAt,
     platformMessageId,
     ...(stub.status === 'failed' && {
-      error: stub.error ?? { code: 'unknown', title: 'The platform reported the message as failed' },
+      error: stub.error ?? PLATFORM_REPORTED_FAILURE,
     }),
   };
 }

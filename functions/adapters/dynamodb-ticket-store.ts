@@ -15,7 +15,7 @@ import {
   TicketSchema,
 } from '../../schemas/ticket';
 import { Keys } from '../contracts/table';
-import type { Conversation, OpenTicketResult, TicketStore } from '../domain/tickets/ports';
+import type { Conversation, OpenTicketResult, OpenTicketsPage, TicketStore } from '../domain/tickets/ports';
 import { recordNumberOf } from '../domain/tickets/record-number';
 import { applied } from './conditional-write';
 
@@ -24,6 +24,8 @@ const MAX_COUNTER_ROUNDS = 20;
 
 const withoutKeys = (item: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k)));
+
+const ticketIdOfPlace = (place: string) => place.slice(place.lastIndexOf('#') + 1);
 
 const toTicket = (item: Record<string, unknown>): Ticket =>
   TicketSchema.parse({
@@ -273,15 +275,39 @@ export class DynamoDbTicketStore implements TicketStore {
     );
   }
 
-  async raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean> {
+  async recordOutbound(tenantId: string, ticketId: string, at: string): Promise<boolean> {
+    return applied(
+      this.client.send(
+        // Two answers (or a retried one) may finish out of order: lastOutboundAt only moves forward.
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET lastOutboundAt = :at, updatedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastOutboundAt) OR lastOutboundAt < :at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+
+  async raiseEscalation(
+    tenantId: string,
+    ticketId: string,
+    level: number,
+    at: string,
+    by?: string,
+  ): Promise<boolean> {
     return applied(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.ticket(tenantId, ticketId),
-          UpdateExpression: 'SET escalationLevel = :level, updatedAt = :at',
+          UpdateExpression: by
+            ? 'SET escalationLevel = :level, updatedAt = :at, escalatedAt = :at, escalatedBy = :by'
+            : 'SET escalationLevel = :level, updatedAt = :at, escalatedAt = :at REMOVE escalatedBy',
           ConditionExpression: 'attribute_exists(pk) AND escalationLevel < :level',
-          ExpressionAttributeValues: { ':level': level, ':at': at },
+          ExpressionAttributeValues: { ':level': level, ':at': at, ...(by && { ':by': by }) },
         }),
       ),
     );
@@ -393,6 +419,27 @@ export class DynamoDbTicketStore implements TicketStore {
     return tickets;
   }
 
+  async readOpenTickets(
+    tenantId: string,
+    options: { after?: string; limit: number },
+  ): Promise<OpenTicketsPage> {
+    const index = Keys.openTicketsIndex(tenantId, options.after ?? '');
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :open',
+        ExpressionAttributeValues: { ':open': index.gsi1pk },
+        Limit: options.limit,
+        // A place is `<sort key>#<ticketId>`: the index entry it was, whether or not it moved since.
+        ...(options.after && {
+          ExclusiveStartKey: { ...Keys.ticket(tenantId, ticketIdOfPlace(options.after)), ...index },
+        }),
+      }),
+    );
+    return { tickets: (page.Items ?? []).map(toTicket), more: page.LastEvaluatedKey !== undefined };
+  }
+
   async listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]> {
     const messages: TicketMessage[] = [];
     let start: Record<string, unknown> | undefined;
@@ -400,6 +447,8 @@ export class DynamoDbTicketStore implements TicketStore {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
+          // A retried request looks for the message it appended a moment ago.
+          ConsistentRead: true,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
           ExpressionAttributeValues: { ':pk': Keys.ticket(tenantId, ticketId).pk, ':msg': 'MSG#' },
           ExclusiveStartKey: start,

@@ -11,7 +11,9 @@ import { Keys, TTL_ATTRIBUTE } from '../contracts/table';
 import type { TranscriptPage, WebchatSession, WebchatStore } from '../domain/webchat/ports';
 import { applied } from './conditional-write';
 
+/** A session's expiry is stored once, as the table's TTL attribute, which DynamoDB wants in epoch seconds. */
 const ttlOf = (session: WebchatSession) => Math.floor(session.expiresAt / 1000);
+const expiresAtOf = (ttlSeconds: number) => ttlSeconds * 1000;
 
 /** Web-chat sessions and transcripts under the hotel's partition, expiring with the session. */
 export class DynamoDbWebchatStore implements WebchatStore {
@@ -40,7 +42,14 @@ export class DynamoDbWebchatStore implements WebchatStore {
     );
     if (!Item) return undefined;
     const { tenantId: t, sessionId: s, siteKey, visitor, createdAt, expiresAt } = Item;
-    return { tenantId: t, sessionId: s, siteKey, visitor: visitor ?? {}, createdAt, expiresAt };
+    return {
+      tenantId: t,
+      sessionId: s,
+      siteKey,
+      visitor: visitor ?? {},
+      createdAt,
+      expiresAt: expiresAtOf(expiresAt),
+    };
   }
 
   async takeRateSlot(

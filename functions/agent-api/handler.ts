@@ -1,12 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type * as z from 'zod';
 import {
   AGENT_API,
   type AgentRouteKey,
   type AgentRouteSpec,
   type RouteInput,
   type RouteResponse,
+  type UnauthorizedResponse,
 } from '../../schemas/agent-api';
 import { agentDepsFromEnv } from '../adapters/agent-deps';
 import { lazy } from '../adapters/ingest-deps';
@@ -25,6 +27,7 @@ import { reopenTicket } from '../domain/agent/reopen';
 import { replyToTicket } from '../domain/agent/reply';
 import { resolveTicket } from '../domain/agent/resolve';
 import { requireRole } from '../domain/agent/roles';
+import { noSuchTicket } from '../domain/agent/scoped-tickets';
 import { tagTicket } from '../domain/agent/tags';
 import { viewTicket } from '../domain/agent/ticket-view';
 import { type Principal, principalFromClaims } from '../domain/auth/principal';
@@ -82,7 +85,7 @@ export const createAgentApiHandler =
       const principal = principalOf(event);
       requireRole(principal, spec.roles, 'use this route');
       const input = {
-        params: spec.params && parseRequest(spec.params, route.pathParameters),
+        params: spec.params && parsePath(spec.params, route.pathParameters),
         query: spec.query && parseRequest(spec.query, event.queryStringParameters ?? {}),
         body: spec.body && parseRequest(spec.body, jsonBody(event)),
       };
@@ -93,6 +96,8 @@ export const createAgentApiHandler =
       const reason = error instanceof Error ? error.name : 'unknown';
       if (isClientError(error)) logger.info('Agent request refused', { route: route?.key, reason });
       else logger.error('Agent request failed', { route: route?.key, reason });
+      // The same body as API Gateway's authorizer gives, so a client sees one kind of 401.
+      if (error instanceof UnauthorizedError) return json(401, UNAUTHORIZED);
       return errorResponse(error);
     }
   };
@@ -113,6 +118,15 @@ function routeOf(
     key: `${match.route.method} ${match.route.path}` as AgentRouteKey,
     pathParameters: match.pathParameters,
   };
+}
+
+const UNAUTHORIZED: UnauthorizedResponse = { message: 'Unauthorized' };
+
+/** Every path parameter names a ticket: one that cannot be a ticket id is a ticket that does not exist. */
+function parsePath<S extends z.ZodType>(schema: S, pathParameters: Record<string, string>): z.output<S> {
+  const parsed = schema.safeParse(pathParameters);
+  if (!parsed.success) throw noSuchTicket();
+  return parsed.data;
 }
 
 function principalOf(event: AgentApiEvent): Principal {

@@ -60,7 +60,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...AGENT_ROUTES.map((r) => ({ ...r, function: FunctionName.agentApi, auth: 'agent' as const })),
 ];
 
-/** The route a request path matches, with its path parameters (`{ticketId}` → `ticketId`). */
+/**
+ * The route a request path matches, with its path parameters (`{ticketId}` → `ticketId`). A
+ * segment that is not valid percent-encoding (`%E0%A4%A`) matches no parameter: no route, a 404.
+ */
 export function matchRoute(
   method: string,
   path: string,
@@ -75,13 +78,22 @@ export function matchRoute(
       const segment = segments[i] ?? '';
       const name = /^\{(\w+)\}$/.exec(part)?.[1];
       if (!name) return part === segment;
-      if (segment === '') return false;
-      pathParameters[name] = decodeURIComponent(segment);
+      const value = decodeSegment(segment);
+      if (value === undefined || value === '') return false;
+      pathParameters[name] = value;
       return true;
     });
     if (matches) return { route, pathParameters };
   }
   return undefined;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Largest request body accepted (API Gateway's own payload limit is 10 MB; Meta's are far smaller). */

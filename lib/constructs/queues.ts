@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QueueName } from '../../functions/contracts/bus';
+import { OUTBOUND_MAX_RECEIVES, QueueName } from '../../functions/contracts/bus';
 
 export interface QueueSettings {
   retention: Duration;
@@ -29,13 +29,14 @@ const SETTINGS: Record<QueueName, QueueSettings> = {
     maxReceiveCount: 5,
     visibilityTimeout: Duration.minutes(3),
   },
-  // Replies and surveys waiting for the sender. A message that fails 5 receives (the sender
-  // reports only the records that failed: throttling, a Graph API outage) goes to the alarmed
-  // dead-letter queue; its ticket message stays `queued`, so a redrive sends it once.
+  // Replies and surveys waiting for the sender, which reports only the records that failed
+  // (throttling, a Graph API outage). On the last receive the sender marks a message it still
+  // cannot send `failed` on its ticket, and the record goes to the alarmed dead-letter queue
+  // for the operator; a redrive sends nothing twice (see ADR 5).
   [QueueName.outbound]: {
     retention: Duration.days(4),
     alarmWhenNotEmpty: false,
-    maxReceiveCount: 5,
+    maxReceiveCount: OUTBOUND_MAX_RECEIVES,
     visibilityTimeout: Duration.minutes(9),
   },
 };

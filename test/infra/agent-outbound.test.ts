@@ -7,7 +7,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
-import { BUS_RULES, DetailType, QueueName, WorkflowName } from '../../functions/contracts/bus';
+import {
+  BUS_RULES,
+  DetailType,
+  OUTBOUND_MAX_RECEIVES,
+  QueueName,
+  WorkflowName,
+} from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
 import { AGENT_ROUTES, API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import { GLOBAL_INDEXES } from '../../functions/contracts/table';
@@ -319,12 +325,13 @@ describe('the outbound queue', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 
-  it('moves a message to the encrypted, alarmed dead-letter queue after 5 failed receives', () => {
+  it('moves a message to the encrypted, alarmed dead-letter queue after the receives the sender counts on', () => {
     const { queue } = queueNamed(`hotel-inbox-${QueueName.outbound}`);
     const dlq = queueNamed(`hotel-inbox-${QueueName.outbound}-dlq`);
+    expect(OUTBOUND_MAX_RECEIVES).toBe(5);
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] },
-      maxReceiveCount: 5,
+      maxReceiveCount: OUTBOUND_MAX_RECEIVES,
     });
     expect(queue.KmsMasterKeyId).toBeDefined();
     expect(dlq.queue.KmsMasterKeyId).toBeDefined();

@@ -8,16 +8,24 @@ import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publi
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
 import { type AgentApiEvent, createAgentApiHandler } from '../../functions/agent-api/handler';
 import { DetailType, EVENT_BUS_NAME } from '../../functions/contracts/bus';
+import { matchRoute } from '../../functions/contracts/routes';
 import type { AgentDeps } from '../../functions/domain/agent/context';
 import { StaffClaim } from '../../functions/domain/auth/principal';
 import { conversationKeyOf } from '../../functions/domain/ingest/keys';
+import type { EventPublisher, PublishResult } from '../../functions/domain/ports';
 import { buildSlaPolicy } from '../../functions/domain/sla';
 import { loadTemplates } from '../../functions/domain/templates/render-template';
 import { type IntakeDeps, landGuestMessage } from '../../functions/domain/tickets/intake';
 import { assignStep, triageStep, type WorkflowDeps } from '../../functions/domain/tickets/workflow-steps';
 import { RuleBasedTriageClassifier } from '../../functions/domain/triage/rule-based-classifier';
-import { AGENT_API, type AgentRouteKey, ErrorResponseSchema } from '../../schemas/agent-api';
-import type { GuestMessageReceived } from '../../schemas/events';
+import {
+  AGENT_API,
+  type AgentRouteKey,
+  ERROR_BODY_SCHEMAS,
+  ErrorResponseSchema,
+  type ErrorStatus,
+} from '../../schemas/agent-api';
+import type { CanonicalEvent, GuestMessageReceived } from '../../schemas/events';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { HOTELS } from '../support/ingest';
 import { startTestBus, type TestBus } from '../support/local-bus';
@@ -27,8 +35,32 @@ import { guestMessage } from '../support/tickets';
 const START = new Date('2026-07-01T07:00:00Z');
 const hoursAfterStart = (hours: number) => new Date(START.getTime() + hours * 3_600_000);
 
+/**
+ * The real publisher, except that it can be told to fail the next call that carries an event of
+ * one detail-type, as a throttled or failing PutEvents does after its retries.
+ */
+class FailOncePublisher implements EventPublisher {
+  private failing: string | undefined;
+
+  constructor(private readonly inner: EventPublisher) {}
+
+  failNext(detailType: string): void {
+    this.failing = detailType;
+  }
+
+  async publish(events: readonly CanonicalEvent[]): Promise<PublishResult> {
+    if (this.failing !== undefined && events.some((e) => e.detailType === this.failing)) {
+      this.failing = undefined;
+      throw new Error('PutEvents failed');
+    }
+    return this.inner.publish(events);
+  }
+}
+
 let table: TestTable;
 let bus: TestBus;
+let publisher: FailOncePublisher;
+let tickets: DynamoDbTicketStore;
 let now = START;
 let intake: IntakeDeps;
 let workflow: WorkflowDeps;
@@ -38,10 +70,12 @@ beforeAll(async () => {
   table = await createTestTable();
   bus = await startTestBus();
   const hotels = new Map(HOTELS.map((h) => [h.tenantId, h]));
+  publisher = new FailOncePublisher(new EventBridgePublisher(bus.client, EVENT_BUS_NAME));
+  tickets = new DynamoDbTicketStore(table.doc, table.tableName);
   const common = {
-    tickets: new DynamoDbTicketStore(table.doc, table.tableName),
+    tickets,
     dedupe: new DynamoDbDedupeStore(table.doc, table.tableName),
-    publisher: new EventBridgePublisher(bus.client, EVENT_BUS_NAME),
+    publisher,
     metrics: { count: () => undefined },
     now: () => now,
   };
@@ -151,7 +185,8 @@ async function call(
     expect(answer.status, key).toBe(spec.success.status);
     expect(() => spec.success.schema.parse(answer.body), key).not.toThrow();
   } else {
-    expect(ErrorResponseSchema.safeParse(answer.body).success, `${key} ${answer.status}`).toBe(true);
+    const schema = ERROR_BODY_SCHEMAS[answer.status as ErrorStatus] ?? ErrorResponseSchema;
+    expect(schema.safeParse(answer.body).success, `${key} ${answer.status}`).toBe(true);
   }
   answered.push({ key, answer });
   return answer;
@@ -194,6 +229,29 @@ const eventsOf = (ticketId: string, type?: string) =>
 const ticketOf = async (ticketId: string) =>
   (await call(SELIN, 'GET /agent/tickets/{ticketId}', { ticketId })).body;
 
+interface QueueLine {
+  number: string;
+  department?: string;
+  hotel: { hotelCode: string };
+}
+
+/** Every item of the caller's queue, page after page. */
+async function queueItems(claims: Claims, query: Claims = {}, limit = '100'): Promise<QueueLine[]> {
+  const items: QueueLine[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page === 0 || cursor; page++) {
+    if (page > 100) throw new Error('the queue kept paging');
+    const { body } = await call(claims, 'GET /agent/queue', {
+      query: { ...query, limit, ...(cursor && { cursor }) },
+    });
+    items.push(...body.items);
+    cursor = body.nextCursor;
+  }
+  return items;
+}
+
+const queueNumbers = async (claims: Claims) => (await queueItems(claims)).map((i) => i.number);
+
 const OFFER_FIELDS = {
   guestName: 'Ayşe',
   arrivalDate: '12.07.2026',
@@ -217,7 +275,9 @@ describe('the agent API: who is calling', () => {
     const badRole = await call({ ...AYSE, [StaffClaim.role]: 'guest' }, 'GET /agent/me');
     const noHotels = await call({ ...AYSE, [StaffClaim.hotels]: ' ' }, 'GET /agent/queue');
 
-    expect([none.status, badRole.status, noHotels.status]).toEqual([401, 401, 401]);
+    expect([none, badRole, noHotels]).toEqual(
+      Array(3).fill({ status: 401, body: { message: 'Unauthorized' } }),
+    );
   });
 
   it('tells the caller who they are and which hotels they work for', async () => {
@@ -379,7 +439,7 @@ describe('the agent API: a sales lead from the first message to its reopening', 
     });
   });
 
-  it('resolves with a closing message to the guest, once', async () => {
+  it('resolves with a closing message to the guest, once, and answers a second resolve as it is', async () => {
     now = hoursAfterStart(1);
     const { status, body } = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
       ticketId,
@@ -401,9 +461,11 @@ describe('the agent API: a sales lead from the first message to its reopening', 
       purpose: 'closing',
     });
     expect(eventsOf(ticketId, DetailType.ticketResolved)).toHaveLength(1);
-    expect([again.status, reply.status]).toEqual([409, 409]);
-    const queue = await call(AYSE, 'GET /agent/queue');
-    expect(queue.body.items.map((i: { number: string }) => i.number)).not.toContain(ticketId);
+    expect(again).toMatchObject({ status: 200, body: { closingSent: true } });
+    expect(again.body.closingMessage).toEqual(body.closingMessage);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toHaveLength(2);
+    expect(reply.status).toBe(409);
+    expect(await queueNumbers(AYSE)).not.toContain(ticketId);
   });
 
   it('reopens the resolved ticket into the queue, once', async () => {
@@ -413,9 +475,8 @@ describe('the agent API: a sales lead from the first message to its reopening', 
     expect(status).toBe(200);
     expect(body.ticket).toMatchObject({ status: 'open', reopenCount: 1 });
     expect(eventsOf(ticketId, DetailType.ticketReopened)).toMatchObject([{ reopenCount: 1 }]);
-    expect(again.status).toBe(409);
-    const queue = await call(AYSE, 'GET /agent/queue');
-    expect(queue.body.items.map((i: { number: string }) => i.number)).toContain(ticketId);
+    expect(again).toMatchObject({ status: 200, body: { ticket: { status: 'open', reopenCount: 1 } } });
+    expect(await queueNumbers(AYSE)).toContain(ticketId);
   });
 });
 
@@ -718,7 +779,7 @@ describe('the agent API: complaints and role rules', () => {
     const ticketId = await openTicket(COMPLAINT_TEXT);
 
     const own = await call(HOUSEKEEPING, 'GET /agent/tickets/{ticketId}', { ticketId });
-    const queue = await call(HOUSEKEEPING, 'GET /agent/queue');
+    const queue = await queueItems(HOUSEKEEPING);
     const other = await call(TECHNICAL, 'GET /agent/tickets/{ticketId}', { ticketId });
     const handed = await call(HOUSEKEEPING, 'POST /agent/tickets/{ticketId}/assignment', {
       ticketId,
@@ -726,9 +787,8 @@ describe('the agent API: complaints and role rules', () => {
     });
 
     expect(own.status).toBe(200);
-    expect(queue.body.items.every((i: { department?: string }) => i.department === 'housekeeping')).toBe(
-      true,
-    );
+    expect(queue.map((i) => i.number)).toContain(ticketId);
+    expect(queue.every((i) => i.department === 'housekeeping')).toBe(true);
     expect(other.status).toBe(404);
     expect(handed.body.ticket).toMatchObject({ ownerTeam: 'owner', department: 'technical' });
     expect((await call(TECHNICAL, 'GET /agent/tickets/{ticketId}', { ticketId })).status).toBe(200);
@@ -781,9 +841,10 @@ describe('the agent API: tenant isolation', () => {
       const missing = await call(SELIN, key, request('AUB-2026-999999'));
       const unknownCode = await call(SELIN, key, request(target.replace('LYK', 'ZZZ')));
       const malformed = await call(SELIN, key, request('not-a-ticket'));
+      const tooLong = await call(SELIN, key, request(`AUB-2026-${'0'.repeat(40)}`));
 
       expect(foreign, key).toEqual({ status: 404, body: { error: 'not_found', message: 'No such ticket' } });
-      expect([missing, unknownCode, malformed], key).toEqual([foreign, foreign, foreign]);
+      expect([missing, unknownCode, malformed, tooLong], key).toEqual([foreign, foreign, foreign, foreign]);
     }
 
     expect(await snapshot()).toEqual(before);
@@ -806,16 +867,247 @@ describe('the agent API: tenant isolation', () => {
 
   it("leaves other hotels' tickets out of the queue and refuses another hotel's filter", async () => {
     const kemer = await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+    const belek = await openTicket(SALES_TEXT);
 
-    const aurora = await call(SELIN, 'GET /agent/queue', { query: { limit: '100' } });
+    const aurora = await queueItems(SELIN);
     const filtered = await call(SELIN, 'GET /agent/queue', { query: { hotel: 'lykia-kemer' } });
-    const agency = await call(AGENCY, 'GET /agent/queue', { query: { hotel: 'LYK', limit: '100' } });
+    const agency = await queueItems(AGENCY, { hotel: 'LYK' });
 
-    expect(
-      aurora.body.items.every((i: { hotel: { hotelCode: string } }) => i.hotel.hotelCode === 'AUB'),
-    ).toBe(true);
+    expect(aurora.map((i) => i.number)).toContain(belek);
+    expect(aurora.every((i) => i.hotel.hotelCode === 'AUB')).toBe(true);
     expect(filtered.status).toBe(403);
-    expect(agency.body.items.map((i: { number: string }) => i.number)).toContain(kemer);
+    expect(agency.map((i) => i.number)).toContain(kemer);
+    expect(agency.every((i) => i.hotel.hotelCode === 'LYK')).toBe(true);
+  });
+});
+
+describe('the agent API: retrying after publishing failed', () => {
+  const resolveBody = { closing: { text: 'Her şey yolunda, iyi tatiller! Sorunuz olursa yazın.' } };
+
+  it('publishes Ticket Resolved on the retry of a resolve whose publishing failed, once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    publisher.failNext(DetailType.ticketResolved);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: resolveBody,
+    });
+    const stored = await tickets.getTicket('aurora-belek', ticketId);
+    const retried = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', {
+      ticketId,
+      body: resolveBody,
+    });
+    const again = await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', { ticketId, body: resolveBody });
+
+    expect(failed.status).toBe(500);
+    expect(stored?.status).toBe('resolved');
+    expect([retried.status, again.status]).toEqual([200, 200]);
+    expect(retried.body).toMatchObject({ ticket: { status: 'resolved' }, closingSent: true });
+    expect(eventsOf(ticketId, DetailType.ticketResolved)).toMatchObject([
+      { resolvedAt: stored?.resolvedAt, resolutionSeconds: stored?.resolutionSeconds },
+    ]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([{ purpose: 'closing' }]);
+  });
+
+  it('publishes Ticket Reopened on the retry of a reopen whose publishing failed, once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    await call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', { ticketId, body: resolveBody });
+    publisher.failNext(DetailType.ticketReopened);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId });
+    const stored = await tickets.getTicket('aurora-belek', ticketId);
+    const retried = await call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId });
+    const again = await call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId });
+
+    expect(failed.status).toBe(500);
+    expect(stored).toMatchObject({ status: 'open', reopenCount: 1 });
+    expect([retried.status, again.status]).toEqual([200, 200]);
+    expect(retried.body.ticket).toMatchObject({ status: 'open', reopenCount: 1 });
+    expect(eventsOf(ticketId, DetailType.ticketReopened)).toMatchObject([
+      { reopenCount: 1, receivedAt: stored?.reopenedAt },
+    ]);
+  });
+
+  it('publishes Ticket Escalated on the retry of a raise whose publishing failed, once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const body = { level: 2, reason: 'Guest asks for the manager' };
+    publisher.failNext(DetailType.ticketEscalated);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/escalation', { ticketId, body });
+    const retried = await call(AYSE, 'POST /agent/tickets/{ticketId}/escalation', { ticketId, body });
+
+    expect(failed.status).toBe(500);
+    expect(retried).toMatchObject({ status: 200, body: { ticket: { escalationLevel: 2 }, changed: false } });
+    expect(eventsOf(ticketId, DetailType.ticketEscalated)).toMatchObject([
+      { level: 2, reason: 'manual', team: 'supervisor' },
+    ]);
+    const notes = (await ticketOf(ticketId)).messages.filter(
+      (m: { type: string }) => m.type === 'escalation',
+    );
+    expect(notes.map((m: { text: string }) => m.text)).toEqual([
+      'Escalation 0 → 2: Guest asks for the manager',
+    ]);
+  });
+
+  it('publishes no manual escalation for a level the workflow reached', async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    expect((await ticketOf(ticketId)).ticket.escalationLevel).toBe(1);
+    const before = eventsOf(ticketId, DetailType.ticketEscalated).length;
+
+    const same = await call(AYSE, 'POST /agent/tickets/{ticketId}/escalation', {
+      ticketId,
+      body: { level: 1, reason: 'Already with the team lead' },
+    });
+
+    expect(same).toMatchObject({ status: 200, body: { changed: false } });
+    expect(eventsOf(ticketId, DetailType.ticketEscalated)).toHaveLength(before);
+  });
+
+  it('publishes Lead Stage Changed on the retry of a move whose publishing failed, once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const body = { stage: 'lost', lostReason: 'Dates not available' };
+    publisher.failNext(DetailType.leadStageChanged);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', { ticketId, body });
+    const retried = await call(SELIN, 'POST /agent/tickets/{ticketId}/lead-stage', { ticketId, body });
+    const otherReason = await call(AYSE, 'POST /agent/tickets/{ticketId}/lead-stage', {
+      ticketId,
+      body: { stage: 'lost', lostReason: 'Too expensive' },
+    });
+
+    expect(failed.status).toBe(500);
+    expect(retried).toMatchObject({ status: 200, body: { ticket: { leadStage: 'lost' } } });
+    expect(otherReason.status).toBe(409);
+    expect(eventsOf(ticketId, DetailType.leadStageChanged)).toMatchObject([
+      { leadStage: 'lost', previousStage: 'lead', lostReason: 'Dates not available', agentId: 'ayse' },
+    ]);
+  });
+
+  it('moves the lead to offer-sent on the retry of an offer whose lead event failed, once', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const request = {
+      ticketId,
+      body: {
+        clientMessageId: 'offer-retry-01',
+        templateId: 'price-availability-offer',
+        fields: OFFER_FIELDS,
+      },
+    };
+    publisher.failNext(DetailType.leadStageChanged);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+    const retried = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+
+    expect([failed.status, retried.status]).toEqual([500, 202]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toHaveLength(1);
+    expect(eventsOf(ticketId, DetailType.leadStageChanged)).toMatchObject([
+      { leadStage: 'offer-sent', previousStage: 'lead' },
+    ]);
+  });
+
+  it('requests the send on the retry of a reply whose send request failed, as the ticket shows it', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const request = { ticketId, body: { clientMessageId: 'send-retry-01', text: 'Merhaba! Kaç gece?' } };
+    publisher.failNext(DetailType.outboundMessageRequested);
+
+    const failed = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+    now = new Date(START.getTime() + 3 * 60_000);
+    const retried = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', request);
+
+    expect([failed.status, retried.status]).toEqual([500, 202]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { messageAt: retried.body.message.at, content: { kind: 'text', text: 'Merhaba! Kaç gece?' } },
+    ]);
+    expect(retried.body.message.at).toBe(START.toISOString());
+  });
+
+  it('keeps 409 for what conflicts: resolving or reopening a closed ticket, reopening one never resolved', async () => {
+    const open = await openTicket(SALES_TEXT);
+    const closed = await openTicket(SALES_TEXT);
+    await tickets.updateTicket('aurora-belek', closed, { status: 'closed', closedAt: now.toISOString() });
+
+    const answers = await Promise.all([
+      call(AYSE, 'POST /agent/tickets/{ticketId}/resolve', { ticketId: closed, body: resolveBody }),
+      call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId: closed }),
+      call(AYSE, 'POST /agent/tickets/{ticketId}/reopen', { ticketId: open }),
+    ]);
+
+    expect(answers.map((a) => a.status)).toEqual([409, 409, 409]);
+  });
+});
+
+describe('the agent API: a reply retried with the same clientMessageId', () => {
+  it('is refused with 409 when it says something else, and sends nothing new', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const first = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'edited-0001', text: 'Merhaba! Tarihleriniz nedir?' },
+    });
+
+    const otherText = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'edited-0001', text: 'Merhaba! Kaç kişisiniz?' },
+    });
+    const template = await call(AYSE, 'POST /agent/tickets/{ticketId}/replies', {
+      ticketId,
+      body: { clientMessageId: 'edited-0001', templateId: 'price-availability-offer', fields: OFFER_FIELDS },
+    });
+
+    expect(first.status).toBe(202);
+    expect([otherText.status, template.status]).toEqual([409, 409]);
+    const { messages } = await ticketOf(ticketId);
+    expect(messages.filter((m: { author: string }) => m.author === 'agent')).toMatchObject([
+      { text: 'Merhaba! Tarihleriniz nedir?' },
+    ]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toHaveLength(1);
+    expect(eventsOf(ticketId, DetailType.leadStageChanged)).toEqual([]);
+  });
+});
+
+describe('the agent API: paths', () => {
+  it('answers 404 for a path that is not valid percent-encoding, as for any unknown route', async () => {
+    const rawPath = '/agent/tickets/%E0%A4%A';
+    const event = eventOf('GET /agent/tickets/{ticketId}', SELIN);
+
+    const result = await handler({ ...event, routeKey: '$default', rawPath });
+
+    expect(matchRoute('GET', rawPath)).toBeUndefined();
+    expect(matchRoute('GET', '/agent/tickets/AUB-2026-000001')?.pathParameters).toEqual({
+      ticketId: 'AUB-2026-000001',
+    });
+    expect(result.statusCode).toBe(404);
+  });
+});
+
+describe('the agent API: the queue in pages', () => {
+  it('pages through more tickets than a page across two hotels without repeats or omissions', async () => {
+    const opened = [
+      ...(await Promise.all([1, 2, 3, 4].map(() => openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' })))),
+      ...(await Promise.all([1, 2, 3, 4].map(() => openTicket(COMPLAINT_TEXT)))),
+    ];
+    const whole = (await queueItems(AGENCY)).map((i) => i.number);
+
+    const paged = (await queueItems(AGENCY, {}, '3')).map((i) => i.number);
+
+    expect(whole).toEqual(expect.arrayContaining(opened));
+    expect(new Set(whole.map((n) => n.slice(0, 3)))).toEqual(new Set(['AUB', 'LYK']));
+    expect(whole.length).toBeGreaterThan(3);
+    expect(paged).toEqual(whole);
+    expect(new Set(paged).size).toBe(paged.length);
+  });
+});
+
+describe('the ticket store: lastOutboundAt', () => {
+  it('only moves forward, whatever order answers land in', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const times = [5, 1, 9, 3, 7].map((m) => new Date(START.getTime() + m * 60_000).toISOString());
+
+    const moved = await Promise.all(times.map((at) => tickets.recordOutbound('aurora-belek', ticketId, at)));
+    const late = await tickets.recordOutbound('aurora-belek', ticketId, times[1] as string);
+
+    expect(moved).toContain(true);
+    expect(late).toBe(false);
+    expect((await tickets.getTicket('aurora-belek', ticketId))?.lastOutboundAt).toBe(times[2]);
   });
 });
 

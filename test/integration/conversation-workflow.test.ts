@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { DetailType } from '../../functions/contracts/bus';
-import { recordAgentReply, resolveTicket } from '../../functions/domain/tickets/agent-actions';
+import { resolveTicket } from '../../functions/domain/tickets/agent-actions';
 import { landBusinessEcho, landGuestMessage } from '../../functions/domain/tickets/intake';
 import { visitorMessageEvent } from '../../functions/domain/webchat/webchat-use-cases';
 import { resumeOpenTickets } from '../../local/runtime/resume';
 import { createTestTable, type TestTable } from '../support/dynamodb';
-import { guestMessage, type TicketHarness, ticketHarness } from '../support/tickets';
+import { guestMessage, replyAsAgent, type TicketHarness, ticketHarness } from '../support/tickets';
 
 // Wednesday 1 July 2026, 10:00 in Istanbul (UTC+3): inside the default 09:00–18:00 hours.
 const START = new Date('2026-07-01T07:00:00Z');
@@ -96,17 +96,16 @@ describe('the conversation workflow on the real ASL file, DynamoDB Local and vir
     const { ticketId } = await landAndPark('Gibt es einen Transfer vom Flughafen Antalya?', t0);
     await h.clock.advanceTo(minutes(210), h.settle);
 
-    await recordAgentReply(h.workflow, 'aurora-belek', ticketId, {
-      messageId: 'agent-1',
-      type: 'text',
-      text: 'Ja!',
-    });
+    await replyAsAgent(h, ticketId, 'Ja!');
     await h.clock.advanceTo(minutes(200 + 61), h.settle);
 
     const ticket = await h.intake.tickets.getTicket('aurora-belek', ticketId);
     expect(ticket?.sla?.firstResponse.outcome).toBe('met');
     expect(ticket?.firstResponseSeconds).toBe(600);
     expect(eventsOf(ticketId, DetailType.slaBreached)).toEqual([]);
+    expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toMatchObject([
+      { purpose: 'reply', content: { kind: 'text', text: 'Ja!' } },
+    ]);
   });
 
   it('reopens a resolved ticket when the guest writes again within the window', async () => {
@@ -114,11 +113,7 @@ describe('the conversation workflow on the real ASL file, DynamoDB Local and vir
     const t0 = minutes(300);
     await h.clock.advanceTo(t0, h.settle);
     const { ticketId } = await landAndPark('Is late check-out possible?', t0, phone);
-    await recordAgentReply(h.workflow, 'aurora-belek', ticketId, {
-      messageId: 'agent-2',
-      type: 'text',
-      text: 'Yes',
-    });
+    await replyAsAgent(h, ticketId, 'Yes');
     await resolveTicket(h.workflow, 'aurora-belek', ticketId);
 
     const again = await landGuestMessage(

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DetailType } from '../../functions/contracts/bus';
 import { conversationKeyOf } from '../../functions/domain/ingest/keys';
-import { recordAgentReply, resolveTicket } from '../../functions/domain/tickets/agent-actions';
+import { resolveTicket } from '../../functions/domain/tickets/agent-actions';
 import { landGuestMessage } from '../../functions/domain/tickets/intake';
 import { createTicketWorkflowHandler } from '../../functions/ticket-workflow/handler';
 import type { GuestMessageReceived } from '../../schemas/events';
 import { createTestTable, type TestTable } from '../support/dynamodb';
-import { guestMessage, type TicketHarness, ticketHarness } from '../support/tickets';
+import { guestMessage, replyAsAgent, type TicketHarness, ticketHarness } from '../support/tickets';
 
 // Wednesday 1 July 2026, 10:00 in Istanbul: every test starts on its own later slot of the one clock.
 const START = new Date('2026-07-01T07:00:00Z');
@@ -75,11 +75,7 @@ async function resolvedTicket(options: {
   const { ticketId } = await landGuestMessage(h.intake, event);
   await h.clock.sleepingFor(ticketId);
   await h.clock.advanceTo(later(options.at, 5 * MINUTE), h.settle);
-  await recordAgentReply(h.workflow, TENANT, ticketId, {
-    messageId: `agent-${ticketId}`,
-    type: 'text',
-    text: '…',
-  });
+  await replyAsAgent(h, ticketId, 'Thank you, we are on it.');
   await h.clock.advanceTo(options.resolveAt, h.settle);
   await resolveTicket(h.workflow, TENANT, ticketId);
   await h.settle();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import hotelsJson from '../../config/hotels.json' with { type: 'json' };
@@ -12,7 +12,12 @@ import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
 import { GraphApiClient } from '../../functions/adapters/graph-api-client';
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
-import { DetailType, EVENT_BUS_NAME, EventSource } from '../../functions/contracts/bus';
+import {
+  DetailType,
+  EVENT_BUS_NAME,
+  EventSource,
+  OUTBOUND_MAX_RECEIVES,
+} from '../../functions/contracts/bus';
 import type { MetricName } from '../../functions/contracts/metrics';
 import { Keys } from '../../functions/contracts/table';
 import { HotelsFileSchema } from '../../functions/domain/hotels';
@@ -46,6 +51,8 @@ let metrics: Record<string, number>;
 let failNextPublish: boolean;
 /** Runs after the Graph API accepted a send and before the sender records it. */
 let afterPlatformAccepted: ((platformMessageId: string) => Promise<void>) | undefined;
+/** Set to make reading the access token throw, as a Secrets Manager outage would. */
+let tokenUnreadable: boolean;
 let deps: SendDeps;
 let intakeDeps: TicketIntakeDeps;
 let tickets: DynamoDbTicketStore;
@@ -70,8 +77,12 @@ beforeAll(async () => {
       return Promise.resolve({ failedIndexes: events.map((_, i) => i) });
     },
   };
+  const accessToken = async () => {
+    if (tokenUnreadable) throw new Error('Secrets Manager is unavailable');
+    return TOKEN;
+  };
   const graph = new GraphApiClient({
-    whatsapp: { baseUrl: fake.url, accessToken: async () => TOKEN },
+    whatsapp: { baseUrl: fake.url, accessToken },
     instagram: { baseUrl: fake.url, accessToken: async () => TOKEN },
     version: 'v23.0',
     sleep: async () => undefined,
@@ -121,6 +132,7 @@ beforeEach(() => {
   metrics = {};
   failNextPublish = false;
   afterPlatformAccepted = undefined;
+  tokenUnreadable = false;
   fake.requests.length = 0;
   fake.calls.length = 0;
 });
@@ -128,8 +140,14 @@ beforeEach(() => {
 const sender = () => createSenderHandler(() => deps);
 const intake = () => createTicketIntakeHandler(() => intakeDeps);
 
-async function openTicket(channel: Ticket['channel'], lastInboundAt = START): Promise<Ticket> {
-  const at = lastInboundAt.toISOString();
+/** A web-chat session that outlives the test's replies, unless told when it ends. */
+const LIVE_SESSION_EXPIRY = new Date(START.getTime() + 86_400_000);
+
+async function openTicket(
+  channel: Ticket['channel'],
+  sessionExpiresAt = LIVE_SESSION_EXPIRY,
+): Promise<Ticket> {
+  const at = START.toISOString();
   const webchatSessionId = `ws_${randomUUID()}`;
   if (channel === 'webchat') {
     await webchatStore.createSession({
@@ -138,7 +156,7 @@ async function openTicket(channel: Ticket['channel'], lastInboundAt = START): Pr
       siteKey: 'wk_aurora_belek_demo',
       visitor: {},
       createdAt: at,
-      expiresAt: START.getTime() + 86_400_000,
+      expiresAt: sessionExpiresAt.getTime(),
     });
   }
   const result = await tickets.openTicket(
@@ -181,9 +199,10 @@ interface Queued {
 async function queueReply(
   channel: Ticket['channel'],
   body: OutboundBody = { text: 'Merhaba, yardımcı olalım.' },
+  sessionExpiresAt = LIVE_SESSION_EXPIRY,
 ) {
   if (!HOTEL) throw new Error('no test hotel');
-  const ticket = await openTicket(channel);
+  const ticket = await openTicket(channel, sessionExpiresAt);
   const composed = composeOutbound({
     ticket,
     hotel: HOTEL,
@@ -230,6 +249,17 @@ function sqsRecord(body: unknown): SQSRecord {
 }
 
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** The same record as SQS hands it out on its `count`th receive. */
+const onReceive = (record: SQSRecord, count: number): SQSRecord => ({
+  ...record,
+  attributes: { ...record.attributes, ApproximateReceiveCount: String(count) },
+});
+
+async function transcriptOf({ ticket }: Pick<Queued, 'ticket'>) {
+  const page = await webchatStore.listMessages(TENANT, ticket.webchatSessionId ?? '', undefined, 10);
+  return page.messages;
+}
 
 /** A WhatsApp status as the ingest path publishes it, as an SQS record of the intake queue. */
 function statusRecord(
@@ -408,6 +438,84 @@ describe('the sender', () => {
     expect((await deliveryOf(queued))?.status).toBe('sent');
   });
 
+  it('fails a message the platform still throttles on the last receive, reports it once, and dead-letters the record', async () => {
+    // Prepare
+    const queued = await queueReply('whatsapp');
+    const lastReceive = onReceive(queued.record, OUTBOUND_MAX_RECEIVES);
+    fake.failNext({ status: 429, code: 130429, title: 'Rate limit hit' }, 4);
+
+    // Act
+    const response = await sender()(batch(lastReceive));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: lastReceive.messageId }]);
+    expect(await deliveryOf(queued)).toEqual({
+      status: 'failed',
+      updatedAt: START.toISOString(),
+      error: {
+        code: 'retries-exhausted',
+        title: expect.stringContaining('the platform kept throttling or was unavailable (last error 130429)'),
+      },
+    });
+    const events = failedEventsFor(queued.message.messageId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({ ticketId: queued.ticket.ticketId, code: 'retries-exhausted' });
+    expect(metric('OutboundFailed')).toBe(1);
+    expect(metric('OutboundRetryLater')).toBe(0);
+  });
+
+  it('sends nothing when a message failed on the last receive is redriven from the dead-letter queue', async () => {
+    // Prepare
+    const queued = await queueReply('whatsapp');
+    fake.failNext({ status: 503 }, 4);
+    await sender()(batch(onReceive(queued.record, OUTBOUND_MAX_RECEIVES)));
+    const callsBefore = fake.calls.length;
+
+    // Act
+    const redriven = await sender()(batch(onReceive(queued.record, 1)));
+
+    // Assess
+    expect(redriven.batchItemFailures).toEqual([]);
+    expect(fake.calls).toHaveLength(callsBefore);
+    expect(fake.requests).toHaveLength(0);
+    expect((await deliveryOf(queued))?.error?.code).toBe('retries-exhausted');
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
+  });
+
+  it('fails a message whose send keeps throwing on the last receive', async () => {
+    // Prepare
+    const queued = await queueReply('whatsapp');
+    tokenUnreadable = true;
+    const lastReceive = onReceive(queued.record, OUTBOUND_MAX_RECEIVES);
+
+    // Act
+    const response = await sender()(batch(lastReceive));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: lastReceive.messageId }]);
+    expect((await deliveryOf(queued))?.error).toEqual({
+      code: 'retries-exhausted',
+      title: expect.stringContaining('sending failed with Error'),
+    });
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('gives a message whose send throws back to the queue before the last receive', async () => {
+    // Prepare
+    const queued = await queueReply('whatsapp');
+    tokenUnreadable = true;
+    const beforeLast = onReceive(queued.record, OUTBOUND_MAX_RECEIVES - 1);
+
+    // Act
+    const response = await sender()(batch(beforeLast));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: beforeLast.messageId }]);
+    expect((await deliveryOf(queued))?.status).toBe('queued');
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(0);
+  });
+
   it('fails only the records that failed in a batch', async () => {
     const good = await queueReply('whatsapp');
     const unknown = await queueReply('whatsapp');
@@ -469,6 +577,72 @@ describe('the sender', () => {
     ]);
     expect((await deliveryOf(queued))?.status).toBe('delivered');
     expect(fake.calls).toHaveLength(0);
+  });
+
+  it('keeps a posted web-chat reply only as long as its session', async () => {
+    // Prepare
+    const queued = await queueReply('webchat');
+
+    // Act
+    await sender()(batch(queued.record));
+
+    // Assess
+    const { Item } = await table.doc.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: Keys.webchatMessage(
+          TENANT,
+          queued.ticket.webchatSessionId ?? '',
+          `${queued.message.at}#${queued.message.messageId}`,
+        ),
+      }),
+    );
+    expect(Item?.expiresAt).toBe(LIVE_SESSION_EXPIRY.getTime() / 1000);
+  });
+
+  it('fails a web-chat reply whose session has expired and reports it once, however often it is delivered', async () => {
+    // Prepare: the session ended before the reply was written, and is not deleted yet.
+    const queued = await queueReply('webchat', undefined, START);
+
+    // Act
+    const response = await sender()(batch(queued.record));
+    const again = await sender()(batch(queued.record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await deliveryOf(queued)).toEqual({
+      status: 'failed',
+      updatedAt: START.toISOString(),
+      error: { code: 'webchat-session-gone', title: expect.stringContaining('web-chat session had ended') },
+    });
+    expect(await transcriptOf(queued)).toEqual([]);
+    const events = failedEventsFor(queued.message.messageId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({
+      ticketId: queued.ticket.ticketId,
+      code: 'webchat-session-gone',
+    });
+    expect(metric('OutboundFailed')).toBe(1);
+  });
+
+  it('fails a web-chat reply whose session is no longer stored', async () => {
+    // Prepare
+    const queued = await queueReply('webchat');
+    await table.doc.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: Keys.webchatSession(TENANT, queued.ticket.webchatSessionId ?? ''),
+      }),
+    );
+
+    // Act
+    const response = await sender()(batch(queued.record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await deliveryOf(queued))?.error?.code).toBe('webchat-session-gone');
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
   });
 
   it('refuses a record that is not an Outbound Message Requested event', async () => {

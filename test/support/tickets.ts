@@ -8,6 +8,9 @@ import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publi
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
 import { guestNameReader, type TicketWorkflowDeps } from '../../functions/adapters/workflow-deps';
 import { EVENT_BUS_NAME, WorkflowName } from '../../functions/contracts/bus';
+import { type AgentDeps, agentContext } from '../../functions/domain/agent/context';
+import { replyToTicket } from '../../functions/domain/agent/reply';
+import type { Principal } from '../../functions/domain/auth/principal';
 import { conversationKeyOf, eventIdOf } from '../../functions/domain/ingest/keys';
 import { buildSlaPolicy } from '../../functions/domain/sla';
 import { loadTemplates } from '../../functions/domain/templates/render-template';
@@ -17,6 +20,7 @@ import { createTicketWorkflowHandler } from '../../functions/ticket-workflow/han
 import { ManualClock } from '../../local/runtime/clock';
 import { LocalWorkflowRunner, type WorkflowRunnerOptions } from '../../local/runtime/workflow-runner';
 import type { GuestMessageReceived } from '../../schemas/events';
+import type { TicketMessage } from '../../schemas/ticket';
 import type { TestTable } from './dynamodb';
 import { HOTELS } from './ingest';
 import { startTestBus, type TestBus } from './local-bus';
@@ -31,6 +35,8 @@ export interface TicketHarness {
   bus: TestBus;
   intake: IntakeDeps;
   workflow: TicketWorkflowDeps;
+  /** The agent API's dependencies over the same table, bus and clock. */
+  agent: AgentDeps;
   /**
    * The running conversation workflow runner. Stopping it stops the CSAT runner too, as stopping
    * the local runtime does; replace it with `newRunner()` to simulate a restart.
@@ -89,6 +95,12 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
     clockSpeed: 1,
     guestNameOf: guestNameReader(client, table.tableName),
   };
+  const agent: AgentDeps = {
+    ...common,
+    hotels: HOTELS,
+    catalogue: loadTemplates(),
+    newId: () => randomUUID(),
+  };
   const options = (definitionFile: string): WorkflowRunnerOptions => ({
     definitionFile,
     tasks: { TicketWorkflowFunctionArn: createTicketWorkflowHandler(() => workflow) },
@@ -108,6 +120,7 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
     bus,
     intake,
     workflow,
+    agent,
     runner,
     get csatRunner() {
       return csatRunner;
@@ -141,6 +154,30 @@ class ProcessRunner extends LocalWorkflowRunner {
   override async stop(): Promise<void> {
     await Promise.all([super.stop(), this.csatRunner().stop()]);
   }
+}
+
+/** A supervisor of every configured hotel, who answers in the tests. */
+export const TEST_AGENT: Principal = {
+  userId: 'agent-test',
+  role: 'supervisor',
+  hotels: HOTELS.map((hotel) => hotel.tenantId),
+};
+
+/**
+ * An agent answers with free text the way the agent API does (its reply use case: the window
+ * checked, the message appended and its send requested once, the first response recorded).
+ */
+export async function replyAsAgent(
+  h: Pick<TicketHarness, 'agent'>,
+  ticketId: string,
+  text: string,
+  clientMessageId = `reply-${randomUUID()}`,
+): Promise<TicketMessage> {
+  const { message } = await replyToTicket(agentContext(h.agent, TEST_AGENT), ticketId, {
+    clientMessageId,
+    text,
+  });
+  return message;
 }
 
 /** A guest's WhatsApp message as the ingest path publishes it. */

@@ -59,16 +59,24 @@ function ticket(code: string, sequence: number, dueMinute: number, fields: Parti
   };
 }
 
-/** Only what the queue reads: each hotel's open tickets, as the table's index returns them. */
-function storeOf(tickets: Ticket[]): TicketStore {
+/** Every read of the queue: the hotel, and how many tickets it returned. */
+type Reads = { tenantId: string; returned: number }[];
+
+/** Only what the queue reads: each hotel's open tickets in stretches, as the table's index returns them. */
+function storeOf(tickets: Ticket[], reads: Reads = []): TicketStore {
   const unused = () => {
-    throw new Error('the queue does not write');
+    throw new Error('the queue reads stretches of the index only');
   };
   return {
-    listOpenTickets: async (tenantId: string) =>
-      tickets
-        .filter((t) => t.tenantId === tenantId)
-        .sort((a, b) => (a.queueKey ?? '').localeCompare(b.queueKey ?? '')),
+    readOpenTickets: async (tenantId: string, { after, limit }: { after?: string; limit: number }) => {
+      const rest = tickets
+        .filter((t) => t.tenantId === tenantId && (after === undefined || (t.queueKey ?? '') > after))
+        .sort((a, b) => (a.queueKey ?? '').localeCompare(b.queueKey ?? ''));
+      reads.push({ tenantId, returned: Math.min(limit, rest.length) });
+      return { tickets: rest.slice(0, limit), more: rest.length > limit };
+    },
+    listOpenTickets: unused,
+    recordOutbound: unused,
     getTicket: unused,
     getConversation: unused,
     openTicket: unused,
@@ -106,10 +114,15 @@ const staff = (fields: Partial<Principal> = {}): Principal => ({
   ...fields,
 });
 
-async function queue(query: Record<string, string> = {}, principal = staff()) {
+async function queue(
+  query: Record<string, string> = {},
+  principal = staff(),
+  tickets = TICKETS,
+  reads: Reads = [],
+) {
   const ctx = agentContext(
     {
-      tickets: storeOf(TICKETS),
+      tickets: storeOf(tickets, reads),
       hotels: HOTELS,
       catalogue: loadTemplates(),
       dedupe: {
@@ -208,9 +221,51 @@ describe('the agent queue', () => {
     expect([numbers(first), numbers(second)]).toEqual([['AUB-2026-000003'], ['AUB-2026-000001']]);
   });
 
+  it('reads each hotel only as far as a page needs', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ticket(i % 2 ? 'AUB' : 'LYK', 100 + i, i));
+    const reads: Reads = [];
+
+    await queue({ limit: '5' }, staff(), many, reads);
+
+    // Five tickets and the look-ahead come from at most two stretches of limit + 1 per hotel.
+    expect(reads.reduce((sum, r) => sum + r.returned, 0)).toBeLessThanOrEqual(2 * 6);
+    expect(new Set(reads.map((r) => r.tenantId))).toEqual(new Set(['aurora-belek', 'lykia-kemer']));
+  });
+
+  it('pages through more tickets than a page across two hotels without repeats or omissions', async () => {
+    // Deadlines interleave the hotels unevenly; some tickets share a deadline across hotels.
+    const many = Array.from({ length: 23 }, (_, i) =>
+      ticket(i % 3 === 0 ? 'LYK' : 'AUB', 200 + i, Math.floor(i / 2), {
+        basket: i % 4 === 0 ? 'complaint' : 'sales',
+      }),
+    );
+    const all = numbers(await queue({ limit: '100' }, staff(), many));
+
+    for (const filter of [{}, { basket: 'sales' }] as Record<string, string>[]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await queue({ ...filter, limit: '4', ...(cursor && { cursor }) }, staff(), many);
+        expect(page.items.length).toBeLessThanOrEqual(4);
+        seen.push(...numbers(page));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 20);
+
+      const expected =
+        'basket' in filter ? all.filter((n) => many.find((t) => t.number === n)?.basket === 'sales') : all;
+      expect(all).toHaveLength(23);
+      expect(seen).toEqual(expected);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(pages).toBe(Math.ceil(expected.length / 4));
+    }
+  });
+
   it('refuses a cursor it did not write, and limits out of range', async () => {
     await expect(queue({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow(ValidationError);
-    expect(decodeCursor(encodeCursor('x#AUB-2026-000001'))).toBe('x#AUB-2026-000001');
+    await expect(queue({ cursor: encodeCursor(['AUB-2026-000001']) })).rejects.toThrow(ValidationError);
+    expect(decodeCursor(encodeCursor(['x#AUB-2026-000001']))).toEqual(['x#AUB-2026-000001']);
     expect(QueueQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
     expect(QueueQuerySchema.parse({}).limit).toBe(25);
   });

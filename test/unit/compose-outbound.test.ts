@@ -51,6 +51,15 @@ const request = (t: Ticket, body: ComposeRequest['body'], overrides: Partial<Com
     ...overrides,
   });
 
+const errorOf = (compose: () => unknown): unknown => {
+  try {
+    compose();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
+
 const INTERIM_FIELDS = { guestName: 'Jonas', ticketNumber: 'AUB-2026-000042', nextUpdateTime: '16:00' };
 
 describe('composing an outbound message', () => {
@@ -170,6 +179,50 @@ describe('composing an outbound message', () => {
     }
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as ValidationError).path).toBe('fields.ticketNumber');
+  });
+
+  it('refuses an Instagram text over 1000 bytes of UTF-8 on `text`, counting bytes, not characters', () => {
+    const instagram = ticket('instagram', hoursAgo(1));
+    const thrown = errorOf(() => request(instagram, { text: 'ş'.repeat(501) }));
+
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect(thrown).toMatchObject({ path: 'text', message: expect.stringContaining('1002 bytes') });
+    expect(request(instagram, { text: 'ş'.repeat(500) }).message.text).toHaveLength(500);
+  });
+
+  it("refuses a template whose rendered text is over Instagram's 1000 bytes on `templateId`", () => {
+    const thrown = errorOf(() =>
+      request(ticket('instagram', hoursAgo(1)), {
+        templateId: 'interim-update',
+        fields: { ...INTERIM_FIELDS, guestName: 'Jonas '.repeat(150) },
+      }),
+    );
+
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as ValidationError).path).toBe('templateId');
+  });
+
+  it('refuses a WhatsApp text over 4096 characters on `text`', () => {
+    const whatsapp = ticket('whatsapp', hoursAgo(1));
+
+    expect(errorOf(() => request(whatsapp, { text: 'a'.repeat(4097) }))).toMatchObject({ path: 'text' });
+    expect(request(whatsapp, { text: 'ş'.repeat(4096) }).message.text).toHaveLength(4096);
+  });
+
+  it('composes a retried message the way it first went, whatever the window says now', () => {
+    const insideWindowNow = ticket('whatsapp', hoursAgo(1));
+
+    const { message, request: event } = request(
+      insideWindowNow,
+      { templateId: 'interim-update', fields: INTERIM_FIELDS },
+      { sentAs: 'whatsapp-template' },
+    );
+
+    expect(message.sentAs).toBe('whatsapp-template');
+    expect(OutboundMessageRequestedSchema.parse(event.event.detail).content).toMatchObject({
+      kind: 'template',
+      name: 'interim_update',
+    });
   });
 
   it('addresses a web-chat reply to the visitor session, whenever it is sent', () => {

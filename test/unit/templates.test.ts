@@ -7,6 +7,7 @@ import {
   type TemplateProblem,
 } from '../../functions/domain/templates/lint-templates';
 import {
+  carriesOffer,
   loadTemplates,
   parseTemplates,
   renderTemplate,
@@ -121,6 +122,21 @@ describe('the shipped template catalogue', () => {
         for (const name of template.fields) expect(text).toContain(`<${name}>`);
       }
     }
+  });
+
+  it('marks the templates that carry an offer (and so move a lead to offer-sent) as data, sales ones only', () => {
+    const offers = shipped.templates.filter((t) => carriesOffer(shipped, t.id));
+
+    expect(offers.map((t) => t.id).sort()).toEqual([
+      'no-availability-alternatives',
+      'package-campaign',
+      'price-availability-offer',
+      'quote-follow-up',
+      'room-difference',
+    ]);
+    expect(offers.every((t) => t.category === 'sales')).toBe(true);
+    expect(carriesOffer(shipped, 'closing-message')).toBe(false);
+    expect(carriesOffer(shipped, 'no-such-template')).toBe(false);
   });
 
   it('is what loadTemplates returns, validated once and shared between calls', () => {

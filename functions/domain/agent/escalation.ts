@@ -1,4 +1,5 @@
 import type { EscalationRequest, EscalationResponse } from '../../../schemas/agent-api';
+import type { Ticket } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { ConflictError } from '../errors';
 import { publishOnce } from '../ingest/publish-once';
@@ -10,7 +11,9 @@ import { isActive, toAgentTicket } from './views';
 
 /**
  * Seed 001's red lines are anyone's to raise (level 1 the team lead, 2 the supervisor); lowering
- * an escalation is the supervisor's decision. The reason is kept as an internal note.
+ * an escalation is the supervisor's decision. The reason is kept as an internal note. A ticket
+ * already at the level answers `changed: false`; when staff raised it there, that raise's Ticket
+ * Escalated is published again (once), so the retry of a request whose publishing failed sends it.
  */
 export async function setEscalation(
   ctx: AgentContext,
@@ -23,29 +26,41 @@ export async function setEscalation(
   const { level, reason } = request;
   if (level < from) requireRole(ctx.principal, SUPERVISOR_ROLES, 'lower an escalation');
   const hotel = ctx.tickets.hotelOf(ticket.tenantId);
-  if (level === from) return { ticket: toAgentTicket(ticket, hotel), changed: false };
+  if (level === from) {
+    await republishEscalation(ctx, ticket);
+    return { ticket: toAgentTicket(ticket, hotel), changed: false };
+  }
 
   const at = ctx.now().toISOString();
+  const note = `Escalation ${from} → ${level}: ${reason}`;
   if (level > from) {
-    const raised = await ctx.tickets.raiseEscalation(ticket.tenantId, ticket.ticketId, level, at);
-    if (raised) {
-      await publishOnce(ctx, [
-        ticketEvent(ticket, `escalated-manual:${level}:${at}`, DetailType.ticketEscalated, at, {
-          level: level === 1 ? 1 : 2,
-          reason: 'manual',
-          team: level === 1 ? 'team-lead' : 'supervisor',
-        }),
-      ]);
+    const by = ctx.principal.userId;
+    if (await ctx.tickets.raiseEscalation(ticket.tenantId, ticket.ticketId, level, at, by)) {
+      await appendInternal(ctx, ticket, note, 'escalation');
+      await republishEscalation(ctx, { ...ticket, escalationLevel: level, escalatedAt: at, escalatedBy: by });
     }
   } else {
-    await ctx.tickets.updateTicket(
+    const lowered = await ctx.tickets.updateTicket(
       ticket.tenantId,
       ticket.ticketId,
-      { escalationLevel: level, updatedAt: at },
+      { escalationLevel: level, escalatedAt: undefined, escalatedBy: undefined, updatedAt: at },
       ['open', 'pending-guest'],
     );
+    if (lowered) await appendInternal(ctx, ticket, note, 'escalation');
   }
-  await appendInternal(ctx, ticket, `Escalation ${from} → ${level}: ${reason}`, 'escalation');
   const updated = await ctx.tickets.find(ticketId);
   return { ticket: toAgentTicket(updated, hotel), changed: updated.escalationLevel !== from };
+}
+
+/** Publishes (once) Ticket Escalated of the raise that put the ticket at its level, if staff made it. */
+async function republishEscalation(ctx: AgentContext, ticket: Ticket): Promise<void> {
+  const { escalationLevel: level, escalatedAt, escalatedBy } = ticket;
+  if (level < 1 || !escalatedAt || !escalatedBy) return;
+  await publishOnce(ctx, [
+    ticketEvent(ticket, `escalated-manual:${level}:${escalatedAt}`, DetailType.ticketEscalated, escalatedAt, {
+      level: level === 1 ? 1 : 2,
+      reason: 'manual',
+      team: level === 1 ? 'team-lead' : 'supervisor',
+    }),
+  ]);
 }

@@ -1,5 +1,5 @@
 import type { LeadStageRequest, TicketResponse } from '../../../schemas/agent-api';
-import type { LeadStage, Ticket } from '../../../schemas/ticket';
+import type { LeadStage, LeadStageChange, Ticket } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { ConflictError } from '../errors';
 import { publishOnce } from '../ingest/publish-once';
@@ -18,22 +18,17 @@ const NEXT_STAGES: Record<LeadStage, readonly LeadStage[]> = {
   lost: ['booked'],
 };
 
-/** The replies that carry an offer: sending one moves a lead to offer-sent. */
-export const OFFER_TEMPLATES: ReadonlySet<string> = new Set([
-  'price-availability-offer',
-  'room-difference',
-  'no-availability-alternatives',
-  'package-campaign',
-  'quote-follow-up',
-]);
-
 export const isOpenLead = (ticket: Ticket) =>
   ticket.basket === 'sales' && (ticket.leadStage === 'lead' || ticket.leadStage === 'offer-sent');
 
 export const hoursAfter = (at: string, hours: number) =>
   new Date(Date.parse(at) + hours * 3_600_000).toISOString();
 
-/** An agent moves a sales ticket along the funnel. */
+/**
+ * An agent moves a sales ticket along the funnel. A lead already at the requested stage (the
+ * retry of a request whose publishing failed, or another agent's move) answers as it is and
+ * its move's Lead Stage Changed is published again, once; lost for another reason is a conflict.
+ */
 export async function setLeadStage(
   ctx: AgentContext,
   ticketId: string,
@@ -42,17 +37,25 @@ export async function setLeadStage(
   const ticket = await ctx.tickets.find(ticketId);
   if (ticket.basket !== 'sales') throw new ConflictError('Only a sales ticket is a lead');
   const from = ticket.leadStage ?? 'lead';
-  if (!NEXT_STAGES[from].includes(request.stage)) {
-    throw new ConflictError(`A lead at ${from} cannot move to ${request.stage}`);
+  if (from === request.stage) {
+    if (request.stage === 'lost' && ticket.lostReason !== request.lostReason) {
+      throw new ConflictError('The lead was already lost for another reason');
+    }
+    await republishLeadStage(ctx, ticket);
+  } else {
+    if (!NEXT_STAGES[from].includes(request.stage)) {
+      throw new ConflictError(`A lead at ${from} cannot move to ${request.stage}`);
+    }
+    const at = ctx.now().toISOString();
+    await moveLead(ctx, ticket, request.stage, `lead-stage:${request.stage}:${at}`, request.lostReason);
   }
-  const at = ctx.now().toISOString();
-  await moveLead(ctx, ticket, request.stage, `lead-stage:${request.stage}:${at}`, request.lostReason);
   const updated = await ctx.tickets.find(ticketId);
   return { ticket: toAgentTicket(updated, ctx.tickets.hotelOf(updated.tenantId)) };
 }
 
 /**
- * Moves the lead and publishes Lead Stage Changed once per `occasion`. An offer puts it on the
+ * Moves the lead and publishes Lead Stage Changed once per `occasion`. The move is kept on the
+ * ticket with the stage, so that a retry publishes the same event. An offer puts the lead on the
  * follow-up list (past the hotel's follow-up hours it is a lost opportunity); booked and lost
  * take it off.
  */
@@ -65,22 +68,36 @@ export async function moveLead(
 ): Promise<void> {
   const at = ctx.now().toISOString();
   const hotel = ctx.tickets.hotelOf(ticket.tenantId);
-  await ctx.tickets.updateTicket(ticket.tenantId, ticket.ticketId, {
+  const change: LeadStageChange = {
+    occasion,
+    at,
+    by: ctx.principal.userId,
+    ...(ticket.leadStage && { from: ticket.leadStage }),
+  };
+  const moved = {
     leadStage: stage,
     lostReason: stage === 'lost' ? lostReason : undefined,
-    updatedAt: at,
-  });
+    leadStageChange: change,
+  };
+  await ctx.tickets.updateTicket(ticket.tenantId, ticket.ticketId, { ...moved, updatedAt: at });
   await ctx.tickets.setLeadFollowUp(
     ticket.tenantId,
     ticket.ticketId,
     stage === 'lead' || stage === 'offer-sent' ? hoursAfter(at, hotel.leadFollowUpHours) : undefined,
   );
+  await republishLeadStage(ctx, { ...ticket, ...moved });
+}
+
+/** Publishes (once) Lead Stage Changed of the ticket's last move, from what the ticket keeps of it. */
+export async function republishLeadStage(ctx: AgentContext, ticket: Ticket): Promise<void> {
+  const change = ticket.leadStageChange;
+  if (!change || !ticket.leadStage) return;
   await publishOnce(ctx, [
-    ticketEvent(ticket, occasion, DetailType.leadStageChanged, at, {
-      leadStage: stage,
-      ...(ticket.leadStage && { previousStage: ticket.leadStage }),
-      ...(stage === 'lost' && lostReason && { lostReason }),
-      agentId: ctx.principal.userId,
+    ticketEvent(ticket, change.occasion, DetailType.leadStageChanged, change.at, {
+      leadStage: ticket.leadStage,
+      ...(change.from && { previousStage: change.from }),
+      ...(ticket.leadStage === 'lost' && ticket.lostReason && { lostReason: ticket.lostReason }),
+      agentId: change.by,
     }),
   ]);
 }

@@ -1,6 +1,7 @@
 import type { OutboundMessageRequested } from '../../../schemas/events';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import type { GuestLanguage } from '../../../schemas/triage';
+import { ConflictError } from '../errors';
 import type { Hotel } from '../hotels';
 import { publishOnce } from '../ingest/publish-once';
 import { composeOutbound, type OutboundBody } from '../outbound/compose-outbound';
@@ -31,8 +32,10 @@ export const inLanguage = (ticket: Ticket, body: AgentMessageBody): Ticket =>
 /**
  * Queues an agent's message to the guest under `messageId`, once: it is composed (refused before
  * anything is written when the window forbids it), appended, its send requested, and the answer
- * noted on the ticket. A retry finds the message appended and composes it again at its original
- * time, so the send request is the same event and is published once.
+ * noted on the ticket. A request that finds the message appended (its own earlier attempt, or a
+ * twin a moment ago) sends what the ticket shows: the message composed again at its time and the
+ * way it went, so the send request is the same event and is published once. When this request
+ * would say something else (another text or template) it is a ConflictError: the id is taken.
  */
 export async function queueAgentMessage(
   ctx: AgentContext,
@@ -42,9 +45,7 @@ export async function queueAgentMessage(
   purpose: OutboundMessageRequested['purpose'],
 ): Promise<TicketMessage> {
   const hotel = ctx.tickets.hotelOf(ticket.tenantId);
-  const stored = async () =>
-    (await ctx.tickets.listMessages(ticket.tenantId, ticket.ticketId)).find((m) => m.messageId === messageId);
-  const compose = (now: Date) =>
+  const compose = (now: Date, sentAs?: TicketMessage['sentAs']) =>
     composeOutbound({
       ticket: inLanguage(ticket, body),
       hotel,
@@ -54,16 +55,30 @@ export async function queueAgentMessage(
       now,
       sender: { kind: 'agent', agentId: ctx.principal.userId },
       purpose,
+      ...(sentAs && { sentAs }),
     });
+  const stored = async () =>
+    (await ctx.tickets.listMessages(ticket.tenantId, ticket.ticketId)).find((m) => m.messageId === messageId);
 
   let existing = await stored();
-  let composed = compose(existing ? new Date(existing.at) : ctx.now());
-  if (!(await ctx.tickets.appendMessage(ticket.tenantId, ticket.ticketId, composed.message)) && !existing) {
-    // The same request ran at the same time and appended first: send what it appended.
+  if (!existing) {
+    const composed = compose(ctx.now());
+    if (await ctx.tickets.appendMessage(ticket.tenantId, ticket.ticketId, composed.message)) {
+      await publishOnce(ctx, [composed.request]);
+      await noteAgentAnswer(ctx, ticket, composed.message.at);
+      return composed.message;
+    }
     existing = await stored();
-    if (existing) composed = compose(new Date(existing.at));
+    if (!existing) throw new Error(`Message ${messageId} was appended but cannot be read yet`);
   }
-  await publishOnce(ctx, [composed.request]);
-  await noteAgentAnswer(ctx, ticket, composed.message.at);
-  return existing ?? composed.message;
+
+  const sameKind =
+    existing.direction === 'outbound' && 'templateId' in body === (existing.templateId !== undefined);
+  const again = sameKind ? compose(new Date(existing.at), existing.sentAs) : undefined;
+  if (!again || again.message.text !== existing.text || again.message.templateId !== existing.templateId) {
+    throw new ConflictError('A message with this id was already queued with another text or template');
+  }
+  await publishOnce(ctx, [again.request]);
+  await noteAgentAnswer(ctx, ticket, existing.at);
+  return existing;
 }

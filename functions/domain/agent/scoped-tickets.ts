@@ -5,6 +5,17 @@ import type { Hotel } from '../hotels';
 import type { TicketStore } from '../tickets/ports';
 import { parseRecordNumber, recordNumberOf } from '../tickets/record-number';
 
+/** What one read of a hotel's queue gave the caller. */
+export interface QueueStretch {
+  /** The tickets read that the caller may see, in queue order. */
+  tickets: Ticket[];
+  /**
+   * Where to read on within this request when the index may hold more. Never for a cursor: it
+   * may be the place of a ticket the caller may not see (another department's).
+   */
+  readOnAfter?: string;
+}
+
 /** The one answer for a ticket the caller may not see: the same as for one that does not exist. */
 export const noSuchTicket = () => new NotFoundError('No such ticket');
 
@@ -22,6 +33,7 @@ export class ScopedTickets
       | 'appendMessage'
       | 'updateTicket'
       | 'recordFirstResponse'
+      | 'recordOutbound'
       | 'raiseEscalation'
       | 'setLeadFollowUp'
       | 'listMessages'
@@ -70,13 +82,21 @@ export class ScopedTickets
     return ticket;
   }
 
-  /** The open and pending tickets of the caller's hotels (or of one of them) that they may see. */
-  async openTickets(tenantId?: string): Promise<Ticket[]> {
-    const hotels = tenantId ? [this.hotelOf(tenantId)] : this.hotels;
-    const lists = await Promise.all(hotels.map((hotel) => this.store.listOpenTickets(hotel.tenantId)));
-    return lists
-      .flatMap((tickets, i) => tickets.filter((t) => t.tenantId === hotels[i]?.tenantId))
-      .filter((ticket) => this.seesDepartmentOf(ticket));
+  /**
+   * Reads on in the open queue of one of the caller's hotels (TicketStore.readOpenTickets): the
+   * tickets they may see among at most `limit` read after `after`.
+   */
+  async readQueue(tenantId: string, after: string | undefined, limit: number): Promise<QueueStretch> {
+    const hotel = this.hotelOf(tenantId);
+    const { tickets, more } = await this.store.readOpenTickets(hotel.tenantId, {
+      ...(after !== undefined && { after }),
+      limit,
+    });
+    const last = tickets.at(-1)?.queueKey;
+    return {
+      tickets: tickets.filter((t) => t.tenantId === hotel.tenantId && this.seesDepartmentOf(t)),
+      ...(more && last !== undefined && { readOnAfter: last }),
+    };
   }
 
   async listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]> {
@@ -109,9 +129,20 @@ export class ScopedTickets
     return this.store.recordFirstResponse(tenantId, ticketId, at, seconds);
   }
 
-  async raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean> {
+  async recordOutbound(tenantId: string, ticketId: string, at: string): Promise<boolean> {
     await this.admit(tenantId, ticketId);
-    return this.store.raiseEscalation(tenantId, ticketId, level, at);
+    return this.store.recordOutbound(tenantId, ticketId, at);
+  }
+
+  async raiseEscalation(
+    tenantId: string,
+    ticketId: string,
+    level: number,
+    at: string,
+    by?: string,
+  ): Promise<boolean> {
+    await this.admit(tenantId, ticketId);
+    return this.store.raiseEscalation(tenantId, ticketId, level, at, by);
   }
 
   async setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void> {

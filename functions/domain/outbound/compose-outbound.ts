@@ -6,9 +6,13 @@ import { DetailType } from '../../contracts/bus';
 import { MessagingWindowError, ValidationError } from '../errors';
 import type { Hotel } from '../hotels';
 import type { PublishableEvent } from '../ingest/normalizer';
+import { WHATSAPP_TEXT_LIMIT } from '../templates/lint-templates';
 import { findTemplate, renderTemplate, type TemplateFields } from '../templates/render-template';
 import { ticketEvent } from '../tickets/ticket-event';
-import { sendModeFor, windowClosesAt } from './messaging-window';
+import { type SendMode, sendModeFor, windowClosesAt } from './messaging-window';
+
+/** Instagram's Send API refuses a text over 1000 bytes of UTF-8. */
+export const INSTAGRAM_TEXT_MAX_BYTES = 1000;
 
 /** What to say: free text, or a catalogue template with its fields. */
 export type OutboundBody = { text: string } | { templateId: string; fields: TemplateFields };
@@ -26,6 +30,11 @@ export interface ComposeRequest {
   purpose: OutboundMessageRequested['purpose'];
   /** The guest's language when the ticket's own is unknown. */
   fallbackLanguage?: GuestLanguage;
+  /**
+   * How this message went out when it was first composed (a retried request): it goes the same
+   * way again, whatever the window says now.
+   */
+  sentAs?: Exclude<SendMode, 'closed'>;
 }
 
 export interface ComposedOutbound {
@@ -38,16 +47,20 @@ export interface ComposedOutbound {
 /**
  * Turns an answer into a ticket message and its send request, or refuses it before anything is
  * queued: outside WhatsApp's 24-hour window only an approved template goes (as that template),
- * Instagram allows a human agent's reply with the HUMAN_AGENT tag up to 7 days, nothing after.
+ * Instagram allows a human agent's reply with the HUMAN_AGENT tag up to 7 days, nothing after;
+ * a text longer than the platform takes (Instagram 1000 bytes, WhatsApp 4096 characters) is a
+ * ValidationError on `text`, or on `templateId` for a template's rendered text.
  */
 export function composeOutbound(request: ComposeRequest): ComposedOutbound {
   const { ticket, hotel, catalogue, body, now } = request;
-  const mode = sendModeFor(
-    ticket.channel,
-    ticket.lastInboundAt,
-    now,
-    request.sender.kind === 'agent' ? 'human' : 'automated',
-  );
+  const mode =
+    request.sentAs ??
+    sendModeFor(
+      ticket.channel,
+      ticket.lastInboundAt,
+      now,
+      request.sender.kind === 'agent' ? 'human' : 'automated',
+    );
   const language = languageOf(ticket, request.fallbackLanguage);
   const text = 'text' in body ? body.text : renderTemplate(catalogue, body.templateId, language, body.fields);
   const closedSince = windowClosesAt(ticket.lastInboundAt);
@@ -83,6 +96,8 @@ export function composeOutbound(request: ComposeRequest): ComposedOutbound {
     };
   }
 
+  checkLength(ticket.channel, text, 'text' in body ? 'text' : 'templateId');
+
   const at = now.toISOString();
   const message: TicketMessage = {
     messageId: request.messageId,
@@ -112,6 +127,21 @@ export function composeOutbound(request: ComposeRequest): ComposedOutbound {
     },
   );
   return { message, request: event };
+}
+
+function checkLength(channel: Ticket['channel'], text: string, path: string): void {
+  if (channel === 'instagram') {
+    const bytes = new TextEncoder().encode(text).length;
+    if (bytes > INSTAGRAM_TEXT_MAX_BYTES) {
+      throw new ValidationError(
+        path,
+        `is ${bytes} bytes of UTF-8; Instagram takes ${INSTAGRAM_TEXT_MAX_BYTES}`,
+      );
+    }
+  }
+  if (channel === 'whatsapp' && text.length > WHATSAPP_TEXT_LIMIT) {
+    throw new ValidationError(path, `is ${text.length} characters; WhatsApp takes ${WHATSAPP_TEXT_LIMIT}`);
+  }
 }
 
 /** The guest's language for templates: the ticket's, else the fallback, else English. */

@@ -1,4 +1,5 @@
 import type { MessageStatusChanged } from '../../../schemas/events';
+import { PLATFORM_REPORTED_FAILURE } from './delivery-errors';
 import type { DeliveryError } from './ports';
 
 /** Runs of digits long enough to be a phone number or a platform user id. */
@@ -16,7 +17,7 @@ export function safeTitle(text: string, recipientId?: string): string {
 /** The first error of an asynchronous `failed` status (WhatsApp reports 131047 and others this way). */
 export function deliveryErrorOf(errors: MessageStatusChanged['errors']): DeliveryError {
   const first = errors?.[0];
-  if (!first) return { code: 'unknown', title: 'The platform reported the message as failed' };
+  if (!first) return PLATFORM_REPORTED_FAILURE;
   return {
     code: String(first.code),
     title: safeTitle(first.details ?? first.message ?? first.title ?? `Error ${first.code}`),

@@ -10,6 +10,7 @@ import {
 import { type GuestLanguage, GuestLanguageSchema } from '../../../schemas/triage';
 import lintLexicons from '../../../templates/lint-lexicons.json' with { type: 'json' };
 import { foldWord, tokenize } from '../triage/normalize-text';
+import { PLACEHOLDER, placeholdersOf } from './placeholders';
 
 /** WhatsApp's limit on the text of one message. */
 export const WHATSAPP_TEXT_LIMIT = 4096;
@@ -49,13 +50,6 @@ export interface TemplateProblem {
   language?: GuestLanguage;
   kind: TemplateProblemKind;
   message: string;
-}
-
-const PLACEHOLDER = /\{\{([a-z][a-zA-Z0-9]*)\}\}/g;
-
-/** The field names a text uses, in order of first use. */
-export function placeholdersOf(text: string): string[] {
-  return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (match) => match[1] as string))];
 }
 
 /**

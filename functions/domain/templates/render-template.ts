@@ -3,12 +3,11 @@ import { type Template, type TemplatesFile, TemplatesFileSchema } from '../../..
 import { GuestLanguageSchema } from '../../../schemas/triage';
 import templatesJson from '../../../templates/templates.json' with { type: 'json' };
 import { ValidationError } from '../errors';
-import { formatProblem, lintTemplates, placeholdersOf } from './lint-templates';
+import { formatProblem, lintTemplates } from './lint-templates';
+import { fillPlaceholders, placeholdersOf } from './placeholders';
 
 /** The values of a template's fields, by name: plain text, inserted as written. */
 export type TemplateFields = Readonly<Record<string, string | undefined>>;
-
-const PLACEHOLDER = /\{\{([a-z][a-zA-Z0-9]*)\}\}/g;
 
 /**
  * A catalogue checked twice: against `TemplatesFileSchema`, then by `lintTemplates` (all four
@@ -41,6 +40,10 @@ export function findTemplate(catalogue: TemplatesFile, id: string): Template {
   return template;
 }
 
+/** Whether template `id` carries an offer (its `offer` flag): sending it moves a lead to offer-sent. */
+export const carriesOffer = (catalogue: TemplatesFile, id: string): boolean =>
+  catalogue.templates.some((template) => template.id === id && template.offer === true);
+
 /**
  * The text of template `id` in `language` with every `{{field}}` replaced by its value, verbatim: no
  * HTML escaping (WhatsApp, Instagram and the web chat widget show plain text), no trimming, and a
@@ -70,5 +73,5 @@ export function renderTemplate(
       throw new ValidationError(`fields.${name}`, `is required by template ${id}`);
     }
   }
-  return text.replace(PLACEHOLDER, (_, name: string) => fields[name] ?? '');
+  return fillPlaceholders(text, fields);
 }

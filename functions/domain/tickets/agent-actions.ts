@@ -1,6 +1,7 @@
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { NotFoundError } from '../errors';
+import type { PublishableEvent } from '../ingest/normalizer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
 import { secondsBetween } from './intake';
 import type { TicketStore } from './ports';
@@ -9,7 +10,7 @@ import { ticketEvent } from './ticket-event';
 /** The ticket operations an agent's actions need: the raw store, or the agent API's scoped one. */
 export type AgentTicketAccess = Pick<
   TicketStore,
-  'getTicket' | 'appendMessage' | 'updateTicket' | 'recordFirstResponse'
+  'getTicket' | 'appendMessage' | 'updateTicket' | 'recordFirstResponse' | 'recordOutbound'
 >;
 
 export interface AgentActionDeps extends PublishOnceDeps {
@@ -27,9 +28,7 @@ async function ticketOf(deps: AgentActionDeps, tenantId: string, ticketId: strin
  * `lastOutboundAt` never moves back (a retried request carries its first attempt's time).
  */
 export async function noteAgentAnswer(deps: AgentActionDeps, ticket: Ticket, at: string): Promise<void> {
-  if (!ticket.lastOutboundAt || ticket.lastOutboundAt < at) {
-    await deps.tickets.updateTicket(ticket.tenantId, ticket.ticketId, { lastOutboundAt: at, updatedAt: at });
-  }
+  await deps.tickets.recordOutbound(ticket.tenantId, ticket.ticketId, at);
   if (!ticket.firstResponseAt) {
     await deps.tickets.recordFirstResponse(
       ticket.tenantId,
@@ -40,29 +39,11 @@ export async function noteAgentAnswer(deps: AgentActionDeps, ticket: Ticket, at:
   }
 }
 
-/** An agent answered: the message joins the ticket and the first answer stops the first-response clock. */
-export async function recordAgentReply(
-  deps: AgentActionDeps,
-  tenantId: string,
-  ticketId: string,
-  message: Pick<TicketMessage, 'messageId' | 'text' | 'type'>,
-): Promise<Ticket> {
-  const ticket = await ticketOf(deps, tenantId, ticketId);
-  const at = deps.now().toISOString();
-  await deps.tickets.appendMessage(tenantId, ticketId, {
-    ...message,
-    direction: 'outbound',
-    author: 'agent',
-    channel: ticket.channel,
-    at,
-  });
-  await noteAgentAnswer(deps, ticket, at);
-  return ticketOf(deps, tenantId, ticketId);
-}
-
 /**
  * The ticket is resolved: it leaves the queue and its clocks stop. `closing` (a complaint's
- * fields, the root cause) is written in the same conditional update as the status.
+ * fields, the root cause) is written in the same conditional update as the status. Ticket
+ * Resolved is published from the stored resolution, whoever wrote it (this call, an earlier
+ * attempt whose publishing failed, a concurrent request): the same event, once.
  */
 export async function resolveTicket(
   deps: AgentActionDeps,
@@ -76,23 +57,26 @@ export async function resolveTicket(
     ticket.reopenCount > 0 ? (ticket.reopenedAt ?? ticket.lastInboundAt) : ticket.openedAt,
     at,
   );
-  const resolved = await deps.tickets.updateTicket(
+  await deps.tickets.updateTicket(
     tenantId,
     ticketId,
     { ...closing, status: 'resolved', resolvedAt: at, resolutionSeconds, updatedAt: at },
     ['open', 'pending-guest'],
   );
-  if (resolved) {
-    await publishOnce(deps, [
-      ticketEvent(ticket, `resolved:${ticket.reopenCount}`, DetailType.ticketResolved, at, {
-        resolvedAt: at,
-        resolutionSeconds,
-        ...(ticket.firstResponseSeconds !== undefined && {
-          firstResponseSeconds: ticket.firstResponseSeconds,
-        }),
-        ...(ticket.basket && { basket: ticket.basket }),
-      }),
-    ]);
+  const current = await ticketOf(deps, tenantId, ticketId);
+  if (current.status === 'resolved' && current.reopenCount === ticket.reopenCount) {
+    await publishOnce(deps, [ticketResolved(current)]);
   }
-  return ticketOf(deps, tenantId, ticketId);
+  return current;
+}
+
+/** Ticket Resolved of a resolved ticket's current cycle, built from what is stored. */
+export function ticketResolved(ticket: Ticket): PublishableEvent {
+  const resolvedAt = ticket.resolvedAt ?? ticket.updatedAt;
+  return ticketEvent(ticket, `resolved:${ticket.reopenCount}`, DetailType.ticketResolved, resolvedAt, {
+    resolvedAt,
+    resolutionSeconds: ticket.resolutionSeconds ?? 0,
+    ...(ticket.firstResponseSeconds !== undefined && { firstResponseSeconds: ticket.firstResponseSeconds }),
+    ...(ticket.basket && { basket: ticket.basket }),
+  });
 }

@@ -26,6 +26,12 @@ export type OpenTicketResult =
   | { opened: true; ticket: Ticket }
   | { opened: false; currentTicketId: string | undefined };
 
+/** One read of a hotel's open queue: tickets in queue order, and whether the index may hold more. */
+export interface OpenTicketsPage {
+  tickets: Ticket[];
+  more: boolean;
+}
+
 /** Tickets, their messages and the conversations that point at them. */
 export interface TicketStore {
   getConversation(tenantId: string, conversationKey: string): Promise<Conversation | undefined>;
@@ -52,13 +58,29 @@ export interface TicketStore {
   recordInbound(tenantId: string, ticketId: string, at: string): Promise<void>;
   /** Records the first agent answer once; false when one was already recorded. */
   recordFirstResponse(tenantId: string, ticketId: string, at: string, seconds: number): Promise<boolean>;
-  /** Raises the escalation level, never lowers it; false when the ticket already was at or above it. */
-  raiseEscalation(tenantId: string, ticketId: string, level: number, at: string): Promise<boolean>;
+  /** Moves `lastOutboundAt` (and `updatedAt`) forward to `at`, never back; false when it was not earlier. */
+  recordOutbound(tenantId: string, ticketId: string, at: string): Promise<boolean>;
+  /**
+   * Raises the escalation level, never lowers it, noting when (`escalatedAt`) and the staff member
+   * who did it (`escalatedBy`, absent for the workflow); false when it already was at or above it.
+   */
+  raiseEscalation(
+    tenantId: string,
+    ticketId: string,
+    level: number,
+    at: string,
+    by?: string,
+  ): Promise<boolean>;
   /** Orders the ticket in the hotel's open queue by its nearest deadline (or opening time). */
   setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void>;
   listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]>;
   /** A hotel's open and pending tickets, nearest deadline first, each with its `queueKey`. */
   listOpenTickets(tenantId: string): Promise<Ticket[]>;
+  /**
+   * At most `limit` of a hotel's open and pending tickets in queue order, after the place `after`
+   * (a `queueKey` it returned, `<deadline>#<ticketId>`) when given; it reads no further than that.
+   */
+  readOpenTickets(tenantId: string, options: { after?: string; limit: number }): Promise<OpenTicketsPage>;
   /**
    * Puts an answered sales lead on the hotel's follow-up list until `dueAt` (or takes it off,
    * with undefined): past it, the lead sweep flags a lost opportunity.
@@ -80,9 +102,13 @@ export interface TicketStore {
 
 /** Posts a hotel message into a web-chat visitor's transcript (what the widget polls). */
 export interface WebchatOutbox {
+  /**
+   * `posted` when the message is in a live session's transcript (now or by an earlier post of
+   * the same id); `session-gone` when the session has expired, so no visitor will ever see it.
+   */
   post(
     tenantId: string,
     sessionId: string,
     message: { id: string; text: string; sentAt: string },
-  ): Promise<void>;
+  ): Promise<'posted' | 'session-gone'>;
 }
