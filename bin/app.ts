@@ -31,7 +31,13 @@ export interface BuildAppOptions {
  * - `apiRateLimit` / `apiBurstLimit`: the HTTP API's throttle (default 100/s, bursts of 200);
  * - `hotelsFile`: the hotels' configuration (default `config/hotels.json`);
  * - `graphApiVersion`: the Graph API version the sender calls (cdk.json pins `v23.0`; Meta
- *   retires a version about two years after its release, so move it forward deliberately).
+ *   retires a version about two years after its release, so move it forward deliberately);
+ * - `surveyEmailIdentity` / `surveyEmailFrom`: the verified SES identity (a domain or an
+ *   address) e-mail surveys are sent as, and their From (an address of that identity; an
+ *   address identity is its own From). Unset: the sender gets no SES permission and no
+ *   SURVEY_EMAIL_FROM, and e-mail surveys are not sent;
+ * - `smsSenderId`: the alphanumeric sender id of SMS surveys (1-11 characters), where the
+ *   destination country supports one. SMS itself needs no setting (SNS `Publish` to a number).
  */
 export function buildApp(options: BuildAppOptions = {}): { app: App; stack: HotelInboxStack } {
   const app = new App({

@@ -12,11 +12,15 @@ import { InboxTable } from './constructs/inbox-table';
 import { IngestApi, type ThrottleLimits } from './constructs/ingest-api';
 import { SecretNames } from './constructs/ingest-secrets';
 import { LeadSweep } from './constructs/lead-sweep';
+import { NpsWorkflow } from './constructs/nps-workflow';
 import { OutboundSecretNames } from './constructs/outbound-secrets';
-import { OutboundSender } from './constructs/outbound-sender';
+import { OutboundSender, type SurveyEmail, surveyEmailOf } from './constructs/outbound-sender';
+import { PMS_WEBHOOK_SECRET_NAME, PmsCheckouts } from './constructs/pms-checkouts';
 import { Queues } from './constructs/queues';
 import { RawArchiveBucket } from './constructs/raw-archive-bucket';
 import { StaffUserPool } from './constructs/staff-user-pool';
+import { SurveySchedules } from './constructs/survey-schedules';
+import { SurveySweep } from './constructs/survey-sweep';
 import { TicketIntake } from './constructs/ticket-intake';
 import { type HotelsConfig, loadHotelsConfig } from './hotels-config';
 
@@ -34,12 +38,20 @@ export interface HotelInboxStackProps extends StackProps {
   hotelsFile?: string;
   /** Graph API version the sender calls, e.g. `v23.0`. @default context `graphApiVersion`, else v23.0 */
   graphApiVersion?: string;
+  /**
+   * E-mail surveys through SES. @default context `surveyEmailIdentity` and `surveyEmailFrom`
+   * (see `surveyEmailOf`), else none: no SES permission, e-mail surveys are not sent
+   */
+  surveyEmail?: SurveyEmail;
+  /** The sender id of SMS surveys. @default context `smsSenderId`, else none */
+  smsSenderId?: string;
 }
 
 /**
  * hotel-inbox on AWS: the ingest path, the bus and its rules, ticket intake, the
  * conversation (SLA) and CSAT workflows, the agent API behind the staff user pool, outbound
- * sending, the lead sweep, and the data stores.
+ * sending, the lead sweep, post-stay NPS surveys (PMS check-outs, their schedules, the NPS
+ * workflow and the daily survey sweep), and the data stores.
  */
 export class HotelInboxStack extends Stack {
   readonly dataKey: DataKey;
@@ -57,6 +69,10 @@ export class HotelInboxStack extends Stack {
   readonly agentApi: AgentApi;
   readonly sender: OutboundSender;
   readonly leadSweep: LeadSweep;
+  readonly npsWorkflow: NpsWorkflow;
+  readonly surveySchedules: SurveySchedules;
+  readonly pmsCheckouts: PmsCheckouts;
+  readonly surveySweep: SurveySweep;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
     super(scope, id, props);
@@ -97,16 +113,6 @@ export class HotelInboxStack extends Stack {
 
     this.staff = new StaffUserPool(this, 'Staff');
     this.agentApi = new AgentApi(this, 'AgentApi', ticketFunctionProps);
-    this.ingest = new IngestApi(this, 'Ingest', {
-      table: this.table,
-      bus: this.eventBus.bus,
-      rawArchive: this.rawArchive,
-      encryptionKey,
-      alarmAction: this.alarms.action,
-      throttle: props.apiThrottle ?? throttleFromContext(context('apiRateLimit'), context('apiBurstLimit')),
-      routeFunctions: { [FunctionName.agentApi]: this.agentApi.function },
-      authorizers: { agent: this.staff.authorizer },
-    });
 
     this.ticketIntake = new TicketIntake(this, 'TicketIntake', {
       ...ticketFunctionProps,
@@ -127,10 +133,56 @@ export class HotelInboxStack extends Stack {
       ...ticketFunctionProps,
       queue: this.queues.queue(QueueName.outbound),
       graphApiVersion: props.graphApiVersion ?? stringContext(context('graphApiVersion')),
+      surveyEmail:
+        props.surveyEmail ??
+        surveyEmailOf(
+          stringContext(context('surveyEmailIdentity')),
+          stringContext(context('surveyEmailFrom')),
+        ),
+      smsSenderId: props.smsSenderId ?? stringContext(context('smsSenderId')),
     });
     this.leadSweep = new LeadSweep(this, 'LeadSweep', { ...ticketFunctionProps, namePrefix: 'hotel-inbox' });
+
+    // Post-stay NPS: a departure from the PMS gets a one-time schedule that starts the NPS
+    // workflow for its survey; a daily sweep goes over the surveys and schedules any left behind.
+    this.npsWorkflow = new NpsWorkflow(this, 'NpsWorkflow', {
+      ...ticketFunctionProps,
+      failures: this.conversationWorkflow.failures,
+      namePrefix: 'hotel-inbox',
+    });
+    this.surveySchedules = new SurveySchedules(this, 'SurveySchedules', {
+      stateMachine: this.npsWorkflow.stateMachine,
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
+    this.pmsCheckouts = new PmsCheckouts(this, 'PmsCheckouts', {
+      ...ticketFunctionProps,
+      schedules: this.surveySchedules,
+    });
+    this.surveySweep = new SurveySweep(this, 'SurveySweep', {
+      ...ticketFunctionProps,
+      schedules: this.surveySchedules,
+      namePrefix: 'hotel-inbox',
+    });
+
+    // The HTTP API last: it serves the functions built above.
+    this.ingest = new IngestApi(this, 'Ingest', {
+      table: this.table,
+      bus: this.eventBus.bus,
+      rawArchive: this.rawArchive,
+      encryptionKey,
+      alarmAction: this.alarms.action,
+      throttle: props.apiThrottle ?? throttleFromContext(context('apiRateLimit'), context('apiBurstLimit')),
+      routeFunctions: {
+        [FunctionName.agentApi]: this.agentApi.function,
+        [FunctionName.checkouts]: this.pmsCheckouts.function,
+      },
+      authorizers: { agent: this.staff.authorizer },
+    });
     this.eventBus.addContractRules({
       queues: this.queues,
+      // No rule starts the NPS workflow: its executions are started by the survey schedules.
       workflows: {
         [WorkflowName.conversation]: this.conversationWorkflow.ruleTarget,
         [WorkflowName.csat]: this.csatWorkflow.ruleTarget,
@@ -160,6 +212,12 @@ export class HotelInboxStack extends Stack {
       WhatsAppAccessTokenSecretName: OutboundSecretNames.whatsappAccessToken,
       InstagramAccessTokenSecretName: OutboundSecretNames.instagramAccessToken,
       LeadSweepFailuresQueueUrl: this.leadSweep.failures.queue.queueUrl,
+      PmsCheckoutsUrl: this.ingest.urlOf('/pms/checkouts'),
+      PmsWebhookSecretName: PMS_WEBHOOK_SECRET_NAME,
+      NpsStateMachineArn: this.npsWorkflow.stateMachine.stateMachineArn,
+      SurveyScheduleGroupName: this.surveySchedules.groupName,
+      SurveyScheduleDeadLetterQueueUrl: this.surveySchedules.failures.queue.queueUrl,
+      SurveySweepFailuresQueueUrl: this.surveySweep.failures.queue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -38,12 +38,33 @@ export const TicketSlaSchema = z.object({
 });
 export type TicketSla = z.infer<typeof TicketSlaSchema>;
 
-/** Seed 001: a complaint is closed only with what happened, its impact and what the guest expects. */
+const complaintField = z.string().trim().min(1).max(1000);
+
+/**
+ * Seed 001: a complaint is closed only with what happened, its impact and what the guest expects.
+ * @example { "event": "AC broken", "impact": "a sleepless night", "expectation": "a new room" }
+ */
 export const ComplaintFieldsSchema = z.object({
-  event: z.string().min(1),
-  impact: z.string().min(1),
-  expectation: z.string().min(1),
+  event: complaintField,
+  impact: complaintField,
+  expectation: complaintField,
 });
+export type ComplaintFields = z.infer<typeof ComplaintFieldsSchema>;
+
+/**
+ * The last move of a sales lead along the funnel, written with the stage: a retried request
+ * publishes the same Lead Stage Changed event from it (`occasion` is the event's dedupe key part).
+ * @example { "occasion": "lead-stage:booked:2026-07-01T08:00:00.000Z", "at": "2026-07-01T08:00:00.000Z",
+ *   "by": "ayse", "from": "offer-sent" }
+ */
+export const LeadStageChangeSchema = z.object({
+  occasion: z.string(),
+  at: z.string(),
+  /** The staff member who moved it. */
+  by: z.string(),
+  from: LeadStageSchema.optional(),
+});
+export type LeadStageChange = z.infer<typeof LeadStageChangeSchema>;
 
 /** Seed 001: what the hotel gave to make up for a failure; only a supervisor sets it. */
 export const CompensationSchema = z.strictObject({
@@ -91,6 +112,8 @@ export const TicketSchema = z.object({
   /** The visitor's web-chat session, where hotel messages for them are posted. */
   webchatSessionId: z.string().optional(),
   status: TicketStatusSchema,
+  /** Why it exists when no guest message opened it: a survey answer that asks for a follow-up. */
+  origin: z.enum(['nps-detractor', 'nps-passive']).optional(),
   openedAt: z.string(),
   updatedAt: z.string(),
   lastInboundAt: z.string(),
@@ -122,9 +145,14 @@ export const TicketSchema = z.object({
   resolutionSeconds: z.number().optional(),
   closedAt: z.string().optional(),
   escalationLevel: z.number().int().min(0).max(2),
+  /** When the ticket was raised to its escalation level; absent when it was lowered to it. */
+  escalatedAt: z.string().optional(),
+  /** The staff member who raised it; absent when the workflow did (or it was lowered). */
+  escalatedBy: z.string().optional(),
   reopenCount: z.number().int().min(0),
   leadStage: LeadStageSchema.optional(),
   lostReason: z.string().optional(),
+  leadStageChange: LeadStageChangeSchema.optional(),
   /** When an answered sales lead is next due to move on; past it, it is a lost opportunity. */
   leadFollowUpDueAt: z.string().optional(),
   lostOpportunityAt: z.string().optional(),

@@ -9,7 +9,10 @@ import { DynamoDbWebchatStore } from './dynamodb-webchat-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
 import { GraphApiClient } from './graph-api-client';
 import { metrics } from './observability';
+import { OutboxFolderSender } from './outbox-folder-sender';
 import { secret } from './secrets';
+import { sesEmailSenderFromEnv } from './ses-email-sender';
+import { snsSmsSenderFromEnv } from './sns-sms-sender';
 import { WebchatTranscriptOutbox } from './webchat-outbox';
 
 /**
@@ -30,6 +33,23 @@ export function graphApiClientFromEnv(env = process.env): GraphApiClient {
   });
 }
 
+/**
+ * Where survey e-mails and SMS go: every one to the outbox folder when OUTBOX_DIR is set (the
+ * local runtime), else e-mail to SES when an identity is configured (SURVEY_EMAIL_FROM) and SMS
+ * to SNS.
+ */
+export function directSendersFromEnv(env = process.env): Pick<SendDeps, 'email' | 'sms'> {
+  const outboxDir = env[Env.outboxDir];
+  if (outboxDir) {
+    const outbox = new OutboxFolderSender(outboxDir, env[Env.surveyEmailFrom] || undefined);
+    return { email: outbox, sms: outbox };
+  }
+  return {
+    ...(env[Env.surveyEmailFrom] && { email: sesEmailSenderFromEnv(env) }),
+    sms: snsSmsSenderFromEnv(env),
+  };
+}
+
 /** The sender wired from the environment. */
 export function senderDepsFromEnv(env = process.env): SendDeps {
   const client = documentClient(env);
@@ -41,6 +61,7 @@ export function senderDepsFromEnv(env = process.env): SendDeps {
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     webchat: new WebchatTranscriptOutbox(new DynamoDbWebchatStore(client, tableName)),
     platform: graphApiClientFromEnv(env),
+    ...directSendersFromEnv(env),
     metrics,
     now: () => new Date(),
     newAttemptId: () => randomUUID(),

@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { Env } from '../contracts/environment';
 import { type Hotel, HotelSchema } from '../domain/hotels';
+import { buildSlaPolicy, type SlaPolicy } from '../domain/sla';
+import { scalePolicy } from '../domain/sla/scale-policy';
+import { loadTemplates } from '../domain/templates/render-template';
 import type { IntakeDeps } from '../domain/tickets/intake';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from './dynamodb-guest-directory';
+import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
 import { metrics } from './observability';
@@ -15,11 +19,29 @@ export function hotelsFromEnv(env = process.env): Hotel[] {
   return z.array(HotelSchema).parse(JSON.parse(required(Env.hotelsJson, env)));
 }
 
-/** The ticket intake wired from the environment. */
+/**
+ * Each hotel's SLA policy as the conversation workflow builds it (scaled by SLA_CLOCK_SPEED for
+ * demos), built once per hotel.
+ */
+export function slaPoliciesOf(hotels: ReadonlyMap<string, Hotel>, speed: number) {
+  const policies = new Map<string, SlaPolicy>();
+  return (tenantId: string): SlaPolicy => {
+    let policy = policies.get(tenantId);
+    if (!policy) {
+      const hotel = hotels.get(tenantId);
+      policy = scalePolicy(buildSlaPolicy(hotel?.sla ?? {}, hotel?.timeZone), speed);
+      policies.set(tenantId, policy);
+    }
+    return policy;
+  };
+}
+
+/** The ticket intake wired from the environment, NPS answers included. */
 export function intakeDepsFromEnv(env = process.env): IntakeDeps {
   const client = documentClient(env);
   const tableName = required(Env.tableName, env);
   const hotels = new Map(hotelsFromEnv(env).map((h) => [h.tenantId, h]));
+  const hotelOf = (tenantId: string) => hotels.get(tenantId);
   return {
     guests: new DynamoDbGuestDirectory(client, tableName),
     tickets: new DynamoDbTicketStore(client, tableName),
@@ -27,7 +49,14 @@ export function intakeDepsFromEnv(env = process.env): IntakeDeps {
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
     now: () => new Date(),
-    hotelOf: (tenantId) => hotels.get(tenantId),
+    hotelOf,
     newGuestId: () => `g_${randomUUID()}`,
+    nps: {
+      surveys: new DynamoDbSurveyStore(client, tableName),
+      catalogue: loadTemplates(),
+      hotelOf,
+      // An unset or empty SLA_CLOCK_SPEED is real time.
+      policyOf: slaPoliciesOf(hotels, Number(env[Env.slaClockSpeed]) || 1),
+    },
   };
 }

@@ -35,6 +35,11 @@ export const HotelSchema = z.strictObject({
   tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'lower-case letters, digits and dashes, 3–40 long'),
   hotelCode: z.string().regex(/^[A-Z0-9]{2,8}$/, 'upper-case letters and digits, 2–8 long'),
   name: z.string().min(1),
+  /** The number guests call (in templates' `{{phone}}`), E.164. */
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +902425550100')
+    .optional(),
   timeZone: z.string().default('Europe/Istanbul'),
   /** SLA targets, business hours and holidays; the seed's table and 09:00–18:00 when left out. */
   sla: SlaPolicyConfigSchema.optional(),

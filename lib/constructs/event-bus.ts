@@ -24,8 +24,11 @@ export interface WorkflowTarget {
 export interface RuleTargets {
   /** Where rules with a `queue` target deliver. */
   queues: Queues;
-  /** What rules with a `workflow` target start. */
-  workflows: Record<WorkflowName, WorkflowTarget>;
+  /**
+   * What rules with a `workflow` target start. Only the workflows a rule of the contract
+   * names: NPS executions are started by one-time Scheduler schedules, not by the bus.
+   */
+  workflows: Partial<Record<WorkflowName, WorkflowTarget>>;
 }
 
 /**
@@ -86,7 +89,10 @@ function targetOf(rule: BusRule, ruleTargets: RuleTargets): events.IRuleTarget {
     }
     case 'workflow': {
       // The whole event is the execution's input: the workflow reads $.detail.tenantId and ticketId.
-      const { stateMachine, deadLetterQueue } = ruleTargets.workflows[target.workflow];
+      const workflow = ruleTargets.workflows[target.workflow];
+      if (!workflow)
+        throw new Error(`Rule ${rule.name} starts the ${target.workflow} workflow, which has no target`);
+      const { stateMachine, deadLetterQueue } = workflow;
       return new targets.SfnStateMachine(stateMachine, { deadLetterQueue, ...WORKFLOW_START_RETRY });
     }
   }

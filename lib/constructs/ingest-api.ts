@@ -35,8 +35,8 @@ export interface IngestApiProps {
   /** @default 100 requests/s, bursts of 200 */
   throttle?: ThrottleLimits;
   /**
-   * Functions built by other constructs that serve routes of the contract (the agent API), by
-   * name; the ingest functions are built here.
+   * Functions built by other constructs that serve routes of the contract (the agent API, the
+   * PMS check-outs), by name; the ingest functions are built here.
    */
   routeFunctions?: Partial<Record<FunctionName, lambda.IFunction>>;
   /** The authorizer of each kind of `auth` a route of the contract names. */
@@ -66,12 +66,31 @@ const ALARMED_METRICS: Record<IngestFunctionName, readonly MetricName[]> = {
 };
 
 /**
+ * Why each function behind routes without an API Gateway authorizer may be public: how its
+ * callers prove who they are to the function instead. A public route of another function
+ * fails the synthesis.
+ */
+const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  [FunctionName.metaWebhook]:
+    'Meta, the only caller, has no credentials an API Gateway authorizer could check: it signs each webhook POST ' +
+    'with HMAC-SHA256 of the raw body (X-Hub-Signature-256, verified by the function, 401 when forged) and ' +
+    'proves the GET subscription handshake with the verify token.',
+  [FunctionName.webchat]:
+    'Web-chat visitors are anonymous until POST /webchat/sessions issues them a signed visitor token, which the ' +
+    'function verifies on every other web-chat route; there is no account an API Gateway authorizer could check.',
+  [FunctionName.checkouts]:
+    "The hotel's PMS calls it server to server, like Meta's webhooks, with no identity an API Gateway authorizer " +
+    'could check: it signs each POST body with HMAC-SHA256 keyed with the PMS webhook secret ' +
+    '(X-Hotel-Inbox-Signature-256), which the function verifies on the raw body and answers 401 when forged.',
+};
+
+/**
  * The HTTP API: every route of the contract (`functions/contracts/routes.ts`) on a throttled
  * `$default` stage with JSON access logs. It builds the Meta webhook and web-chat functions
  * behind the public ingest routes (authenticated by the functions: Meta's signature, visitor
- * tokens), the secrets they verify with and the alarms of the ingest path; the routes that
- * name an `auth` (the agent API) get that authorizer and go to the functions of
- * `routeFunctions`.
+ * tokens), the secrets they verify with and the alarms of the ingest path; the other routes
+ * go to the functions of `routeFunctions` (the agent API behind the authorizer its `auth`
+ * names, the PMS check-outs public and signed).
  */
 export class IngestApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -111,7 +130,7 @@ export class IngestApi extends Construct {
     this.functions = { [FunctionName.metaWebhook]: metaWebhook, [FunctionName.webchat]: webchat };
 
     this.api = new apigw.HttpApi(this, 'Api', {
-      description: 'hotel-inbox: Meta webhooks, the web-chat widget and the agent API',
+      description: 'hotel-inbox: Meta webhooks, the web-chat widget, PMS check-outs and the agent API',
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.allowedOrigins ?? ['*'],
@@ -148,16 +167,13 @@ export class IngestApi extends Construct {
         ...(route.auth && { authorizer: props.authorizers[route.auth] }),
       });
       if (route.auth) continue;
+      const reason = PUBLIC_ROUTE_REASONS[route.function];
+      if (!reason)
+        throw new Error(
+          `Route ${route.method} ${route.path} has no authorizer and ${route.function} no reason to be public`,
+        );
       for (const unauthorized of routes)
-        Validations.of(unauthorized).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'No caller of this route has credentials an API Gateway authorizer could check: Meta signs each ' +
-            'webhook POST with HMAC-SHA256 (X-Hub-Signature-256, verified on the raw body by the function, ' +
-            '401 when forged) and proves the GET handshake with the verify token; web-chat visitors are ' +
-            'anonymous until POST /webchat/sessions issues them a signed visitor token, which the function ' +
-            'verifies on every other web-chat route.',
-        });
+        Validations.of(unauthorized).acknowledge({ id: 'AwsSolutions-APIG4', reason });
     }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -10,6 +10,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { FunctionName } from '../../functions/contracts/routes';
 import { alarmAboveZero, customMetric } from './alarms';
+import { FailuresQueueDestination } from './failures-queue-destination';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
 import { grantSendTo, type InboxQueue, queueWithDeadLetter } from './queues';
@@ -139,19 +140,5 @@ export class LeadSweep extends Construct {
         props.alarmAction,
       ),
     ];
-  }
-}
-
-/**
- * Lambda's on-failure destination for asynchronous invocations on one of our queues, with
- * `grantSendTo`'s narrow grant rather than `SqsDestination`'s (which adds `kms:ReEncrypt*`
- * and `kms:GenerateDataKey*`).
- */
-class FailuresQueueDestination implements lambda.IDestination {
-  constructor(private readonly failures: InboxQueue) {}
-
-  bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
-    grantSendTo(this.failures.queue, fn);
-    return { destination: this.failures.queue.queueArn };
   }
 }

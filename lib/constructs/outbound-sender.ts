@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -43,6 +44,45 @@ export const OUTBOUND_MAX_AGE = Duration.minutes(5);
 export const OUTBOUND_FAILED_THRESHOLD = 5;
 export const OUTBOUND_FAILED_WINDOW = Duration.minutes(15);
 
+/** E-mail surveys through Amazon SES: the identity the sender may send as, and the From header. */
+export interface SurveyEmail {
+  /** A verified SES identity: a domain (`aurora-belek.example`) or an address. */
+  identity: string;
+  /** The From of survey e-mails (`Aurora Belek <surveys@aurora-belek.example>`), an address of the identity. */
+  from: string;
+}
+
+/**
+ * The survey e-mail settings from context `surveyEmailIdentity` and `surveyEmailFrom`: none when
+ * neither is set (no SES permission, no SURVEY_EMAIL_FROM: e-mail surveys are not sent). An
+ * address identity is its own From; a domain identity needs a From of that domain (or a
+ * subdomain). Anything else fails at synth time rather than as an AccessDenied at send time.
+ */
+export function surveyEmailOf(identity?: string, from?: string): SurveyEmail | undefined {
+  if (!identity && !from) return undefined;
+  if (!identity)
+    throw new Error(
+      'surveyEmailFrom needs surveyEmailIdentity: the SES identity (domain or address) it belongs to',
+    );
+  const sender = from ?? (identity.includes('@') ? identity : undefined);
+  if (!sender)
+    throw new Error(`surveyEmailIdentity ${identity} is a domain: set surveyEmailFrom to an address of it`);
+  const address = (/<([^<>\s]+)>\s*$/.exec(sender)?.[1] ?? sender).trim().toLowerCase();
+  const verified = identity.trim().toLowerCase();
+  const domain = address.split('@')[1] ?? '';
+  const ofIdentity = verified.includes('@')
+    ? address === verified
+    : domain === verified || domain.endsWith(`.${verified}`);
+  if (!/^[^@\s]+@[^@\s]+$/.test(address) || !ofIdentity)
+    throw new Error(
+      `surveyEmailFrom ${JSON.stringify(sender)} is not an address of the SES identity ${identity}`,
+    );
+  return { identity, from: sender };
+}
+
+/** An SMS sender id: 1 to 11 letters, digits or hyphens, at least one letter. */
+const SMS_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/;
+
 export interface OutboundSenderProps {
   /** The outbound queue the bus rule delivers Outbound Message Requested events to. */
   queue: InboxQueue;
@@ -52,6 +92,10 @@ export interface OutboundSenderProps {
   hotelsJson: string;
   /** Graph API version, e.g. `v23.0`. @default DEFAULT_GRAPH_API_VERSION */
   graphApiVersion?: string;
+  /** E-mail surveys through SES. @default none: no SES permission, e-mail surveys are not sent */
+  surveyEmail?: SurveyEmail;
+  /** The sender id SMS surveys show where the destination country supports one. @default none */
+  smsSenderId?: string;
   /** Encrypts the secrets and the function's log group. */
   encryptionKey: kms.IKey;
   alarmAction?: cloudwatch.IAlarmAction;
@@ -60,7 +104,8 @@ export interface OutboundSenderProps {
 
 /**
  * The consumer of the outbound queue: sends replies and surveys to guests through the
- * WhatsApp Cloud API and the Instagram API, records each delivery on its ticket message and
+ * WhatsApp Cloud API and the Instagram API, surveys also by e-mail (Amazon SES, when an
+ * identity is configured) and SMS (Amazon SNS), records each delivery on its ticket message and
  * publishes Outbound Message Failed for refusals. Batches of 10 with partial batch failures
  * and a concurrency cap; a message that keeps failing goes to the queue's alarmed
  * dead-letter queue. The Graph API tokens are secrets it reads by ARN.
@@ -69,6 +114,8 @@ export class OutboundSender extends Construct {
   readonly function: ProjectFunction;
   readonly secrets: Record<OutboundSecretKey, secretsmanager.Secret>;
   readonly graphApiVersion: string;
+  /** `sns:Publish` to phone numbers only: a policy of its own, for its own cdk-nag reason. */
+  readonly smsPolicy: iam.Policy;
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: OutboundSenderProps) {
@@ -97,6 +144,8 @@ export class OutboundSender extends Construct {
       .withHotels(props.hotelsJson)
       .grantSecretRead(Env.whatsappAccessTokenArn, this.secrets.whatsappAccessToken)
       .grantSecretRead(Env.instagramAccessTokenArn, this.secrets.instagramAccessToken);
+    if (props.surveyEmail) this.allowSurveyEmail(props.surveyEmail);
+    this.smsPolicy = this.allowSms(props.smsSenderId);
     this.function.addEventSource(
       new SqsEventSource(props.queue.queue, {
         batchSize: SENDER_BATCH_SIZE,
@@ -151,5 +200,55 @@ export class OutboundSender extends Construct {
         props.alarmAction,
       ),
     ];
+  }
+
+  /** `ses:SendEmail` as the configured identity only; sets `SURVEY_EMAIL_FROM`. */
+  private allowSurveyEmail(email: SurveyEmail): void {
+    const identityArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: email.identity,
+    });
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identityArn] }),
+    );
+    this.function.addEnvironment(Env.surveyEmailFrom, email.from);
+  }
+
+  /**
+   * `sns:Publish` to phone numbers: SNS authorizes a publish to a phone number on the number
+   * itself, not on an ARN, so only Resource "*" allows it; a deny on every SNS ARN (topics,
+   * platform endpoints) leaves phone numbers alone, as CDK's own Cognito SMS role does. Sets
+   * `SMS_SENDER_ID` when given.
+   */
+  private allowSms(senderId: string | undefined): iam.Policy {
+    if (senderId !== undefined) {
+      if (!SMS_SENDER_ID.test(senderId))
+        throw new Error(
+          `smsSenderId must be 1 to 11 letters, digits or hyphens with at least one letter, got ${JSON.stringify(senderId)}`,
+        );
+      this.function.addEnvironment(Env.smsSenderId, senderId);
+    }
+    const policy = new iam.Policy(this, 'SmsPolicy', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+        }),
+      ],
+    });
+    if (this.function.role) policy.attachToRole(this.function.role);
+    // A policy of its own is not part of the function's role policy: make the function wait for it.
+    this.function.node.addDependency(policy);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'SMS surveys publish to a phone number, which SNS authorizes on the number itself (no ARN), so sns:Publish ' +
+        'needs Resource "*"; the policy denies sns:Publish on every SNS ARN, so no topic or platform endpoint can ' +
+        'be published to. Only sns:Publish is granted.',
+    });
+    return policy;
   }
 }

@@ -14,6 +14,7 @@ import type { FunctionName } from '../../functions/contracts/routes';
 import { LAMBDA_BUNDLING } from '../bundling';
 import type { InboxTable } from './inbox-table';
 import type { RawArchiveBucket } from './raw-archive-bucket';
+import type { SurveySchedules } from './survey-schedules';
 
 /** The shared esbuild settings of `lib/bundling.ts` (also used by the ingest benchmark) in CDK's terms. */
 const BUNDLING = {
@@ -35,7 +36,8 @@ export type SecretArnEnv =
   | typeof Env.metaVerifyTokenArn
   | typeof Env.webchatTokenSecretArn
   | typeof Env.whatsappAccessTokenArn
-  | typeof Env.instagramAccessTokenArn;
+  | typeof Env.instagramAccessTokenArn
+  | typeof Env.pmsWebhookSecretArn;
 
 export interface ProjectFunctionProps
   extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'role' | 'logGroup' | 'tracing' | 'entry'> {
@@ -77,7 +79,8 @@ export class ProjectFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
-        'permissions, so AWS requires Resource "*" for them. It is the only "*" statement of the role.',
+        'permissions, so AWS requires Resource "*" for them. It is the only "*" statement of the role\'s own ' +
+        "policy; any other (the sender's SMS publishing) is a separate policy acknowledged with its own reason.",
     });
 
     super(scope, id, {
@@ -137,6 +140,20 @@ export class ProjectFunction extends NodejsFunction {
   /** The hotels' configuration (validated at synth time, see `lib/hotels-config.ts`); sets `HOTELS_JSON`. */
   withHotels(hotelsJson: string): this {
     this.addEnvironment(Env.hotelsJson, hotelsJson);
+    return this;
+  }
+
+  /**
+   * Creating the one-time schedules that start the NPS workflow, in the survey schedule group
+   * only, and passing the schedules' role to Scheduler; sets `SURVEY_SCHEDULE_GROUP`,
+   * `SURVEY_SCHEDULE_ROLE_ARN`, `SURVEY_SCHEDULE_DLQ_ARN` and `NPS_STATE_MACHINE_ARN`.
+   */
+  grantSurveyScheduling(schedules: SurveySchedules): this {
+    schedules.grantCreateSchedules(this);
+    this.addEnvironment(Env.surveyScheduleGroup, schedules.groupName);
+    this.addEnvironment(Env.surveyScheduleRoleArn, schedules.role.roleArn);
+    this.addEnvironment(Env.surveyScheduleDeadLetterArn, schedules.failures.queue.queueArn);
+    this.addEnvironment(Env.npsStateMachineArn, schedules.stateMachine.stateMachineArn);
     return this;
   }
 

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WorkflowName } from '../../functions/contracts/bus';
+import { FunctionName } from '../../functions/contracts/routes';
 import { alarmAboveZero } from './alarms';
 import type { InboxQueue } from './queues';
 
@@ -20,10 +21,26 @@ const definitionFile = (name: string) =>
 export const WORKFLOW_DEFINITION_FILES: Record<WorkflowName, string> = {
   [WorkflowName.conversation]: definitionFile(WorkflowName.conversation),
   [WorkflowName.csat]: definitionFile(WorkflowName.csat),
+  [WorkflowName.nps]: definitionFile(WorkflowName.nps),
 };
 
 /** The placeholder every Task state of the ticket workflows has as its `Resource`. */
 export const TICKET_WORKFLOW_FUNCTION_ARN = 'TicketWorkflowFunctionArn';
+/** The placeholder every Task state of the NPS workflow has as its `Resource`. */
+export const SURVEY_WORKFLOW_FUNCTION_ARN = 'SurveyWorkflowFunctionArn';
+
+/**
+ * The one function the Task states of each workflow invoke, and the placeholder of its ARN
+ * in the ASL file (`${TicketWorkflowFunctionArn}`), substituted at deploy time.
+ */
+export const WORKFLOW_TASKS: Record<WorkflowName, { placeholder: string; function: FunctionName }> = {
+  [WorkflowName.conversation]: {
+    placeholder: TICKET_WORKFLOW_FUNCTION_ARN,
+    function: FunctionName.ticketWorkflow,
+  },
+  [WorkflowName.csat]: { placeholder: TICKET_WORKFLOW_FUNCTION_ARN, function: FunctionName.ticketWorkflow },
+  [WorkflowName.nps]: { placeholder: SURVEY_WORKFLOW_FUNCTION_ARN, function: FunctionName.surveyWorkflow },
+};
 
 /** Statuses of a finished execution that put it on the workflow-failures queue. */
 export const FAILED_EXECUTION_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -35,7 +52,7 @@ export interface WorkflowStateMachineProps {
   workflow: WorkflowName;
   /** The state machine's comment: what one execution does. */
   comment: string;
-  /** The function every Task state invokes: `${TicketWorkflowFunctionArn}` in the ASL file. */
+  /** The function every Task state invokes: the placeholder of `WORKFLOW_TASKS` in the ASL file. */
   taskFunction: lambda.IFunction;
   /** Where failed, timed-out and aborted executions are sent for an operator to restart. */
   failures: InboxQueue;
@@ -78,7 +95,7 @@ export function workflowStateMachine(
     stateMachineType: sfn.StateMachineType.STANDARD,
     comment: props.comment,
     definitionBody: sfn.DefinitionBody.fromFile(WORKFLOW_DEFINITION_FILES[props.workflow]),
-    definitionSubstitutions: { [TICKET_WORKFLOW_FUNCTION_ARN]: props.taskFunction.functionArn },
+    definitionSubstitutions: { [WORKFLOW_TASKS[props.workflow].placeholder]: props.taskFunction.functionArn },
     // No `timeout` here: CDK writes it only into definitions it builds, not into a file's.
     // The ASL files set no TimeoutSeconds, so an execution may wait up to a year.
     tracingEnabled: true,

@@ -1,7 +1,10 @@
 import { eventsCommand } from './commands/events';
 import { hotelsCommand } from './commands/hotels';
+import { importCheckoutsCommand } from './commands/import-checkouts';
 import { normalizeCommand } from './commands/normalize';
+import { npsCommand } from './commands/nps';
 import { startCommand } from './commands/start';
+import { surveysCommand } from './commands/surveys';
 import { ticketCommand, ticketsCommand } from './commands/tickets';
 import { tokenCommand } from './commands/token';
 import { triageCommand } from './commands/triage';
@@ -28,6 +31,20 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   hotels: {
     summary: 'list the configured hotels, or sync their channel registry to a deployed table',
     run: hotelsCommand,
+  },
+  'import-checkouts': {
+    summary:
+      'record the departures of a PMS check-out CSV and schedule their surveys: import-checkouts FILE.csv [--hotel H]',
+    run: importCheckoutsCommand,
+  },
+  surveys: {
+    summary: 'list post-stay surveys with status, score and segment: surveys [--hotel H] [--status S]',
+    run: surveysCommand,
+  },
+  nps: {
+    summary:
+      'NPS, counts per category and response rate per channel: nps --hotel H --from YYYY-MM-DD --to YYYY-MM-DD',
+    run: npsCommand,
   },
   token: {
     summary:

@@ -25,6 +25,10 @@ export interface LocalConfig {
   instagramAccessToken: string;
   /** How often the local lead sweep runs (AWS: every 15 minutes). */
   leadSweepSeconds: number;
+  /** Signs the PMS's `POST /pms/checkouts` deliveries (`X-Hotel-Inbox-Signature-256`). */
+  pmsWebhookSecret: string;
+  /** How often the local survey sweep runs (AWS: daily). */
+  surveySweepSeconds: number;
 }
 
 export const DEVELOPMENT_DEFAULTS = {
@@ -45,6 +49,8 @@ export const DEVELOPMENT_DEFAULTS = {
   WHATSAPP_ACCESS_TOKEN: 'dev-whatsapp-access-token',
   INSTAGRAM_ACCESS_TOKEN: 'dev-instagram-access-token',
   LEAD_SWEEP_SECONDS: '60',
+  PMS_WEBHOOK_SECRET: 'dev-pms-webhook-secret',
+  SURVEY_SWEEP_SECONDS: '3600',
 } as const;
 
 /** Reads KEY=VALUE lines; `#` comments and surrounding quotes are allowed. */
@@ -95,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     whatsappAccessToken: get('WHATSAPP_ACCESS_TOKEN'),
     instagramAccessToken: get('INSTAGRAM_ACCESS_TOKEN'),
     leadSweepSeconds: positive('LEAD_SWEEP_SECONDS'),
+    pmsWebhookSecret: get('PMS_WEBHOOK_SECRET'),
+    surveySweepSeconds: positive('SURVEY_SWEEP_SECONDS'),
   };
 }
 

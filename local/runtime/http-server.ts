@@ -4,6 +4,8 @@ import type { HttpResult } from '../../functions/http/api-gateway';
 import { toHttpEvent } from './api-gateway-event';
 import type { LocalEventBus } from './event-bus';
 import { EVENTBRIDGE_PATH, handleEventBridgeRequest } from './eventbridge-endpoint';
+import type { LocalScheduler } from './local-scheduler';
+import { handleSchedulerRequest, SCHEDULER_PATH } from './scheduler-endpoint';
 
 export type Invoke = <R>(name: FunctionName, event: unknown) => Promise<R>;
 
@@ -16,6 +18,8 @@ export interface LocalServerOptions {
    * of a valid bearer token, or undefined (answered 401 without invoking anything).
    */
   authorize: (authorization: string | undefined) => Record<string, string> | undefined;
+  /** The one-time schedules behind the EventBridge Scheduler API the functions call (SCHEDULER_ENDPOINT). */
+  scheduler?: LocalScheduler;
 }
 
 const CORS_HEADERS = {
@@ -46,6 +50,8 @@ async function route(options: LocalServerOptions, req: IncomingMessage, res: Ser
   const isBrowserApi = path.startsWith('/webchat/') || path.startsWith('/agent/');
   if (path === EVENTBRIDGE_PATH && req.method === 'POST')
     return handleEventBridgeRequest(options.bus, body, req, res);
+  if (options.scheduler && path.startsWith(`${SCHEDULER_PATH}/`))
+    return handleSchedulerRequest(options.scheduler, path, body, req, res);
   if (path === '/' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     return res.end(JSON.stringify(options.status(), null, 2));

@@ -53,3 +53,41 @@ export async function resumeSurveys(
   } while (start);
   return resumed;
 }
+
+/**
+ * Nor an NPS survey waiting for its answer or its promoter's review invitation: its workflow
+ * starts again and, the survey being past `scheduled`, goes straight back to waiting.
+ */
+export async function resumeNpsSurveys(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  runner: LocalWorkflowRunner,
+): Promise<number> {
+  let resumed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression:
+          'sk = :survey AND (#status = :sent OR (#status = :answered AND category = :promoter ' +
+          'AND attribute_not_exists(reviewInvitationSentAt)))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':survey': 'SURVEY',
+          ':sent': 'sent',
+          ':answered': 'answered',
+          ':promoter': 'promoter',
+        },
+        ProjectionExpression: 'tenantId, surveyId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const { tenantId, surveyId } of page.Items ?? []) {
+      void runner.start({ tenantId, surveyId });
+      resumed++;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return resumed;
+}

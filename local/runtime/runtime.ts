@@ -20,7 +20,9 @@ import { EVENTBRIDGE_PATH } from './eventbridge-endpoint';
 import { createLocalServer } from './http-server';
 import { devTokenAuthorizer } from './jwt-authorizer';
 import { LocalQueues } from './local-queues';
-import { resumeOpenTickets, resumeSurveys } from './resume';
+import { LOCAL_SURVEY_SCHEDULES, LocalScheduler } from './local-scheduler';
+import { resumeNpsSurveys, resumeOpenTickets, resumeSurveys } from './resume';
+import { SCHEDULER_PATH } from './scheduler-endpoint';
 import { ensureTable } from './table-setup';
 import { LocalWorkflowRunner } from './workflow-runner';
 
@@ -28,6 +30,7 @@ import { LocalWorkflowRunner } from './workflow-runner';
 export const WORKFLOW_FILES: Record<WorkflowName, string> = {
   conversation: join(import.meta.dirname, '..', '..', 'workflows', 'conversation.asl.json'),
   csat: join(import.meta.dirname, '..', '..', 'workflows', 'csat.asl.json'),
+  nps: join(import.meta.dirname, '..', '..', 'workflows', 'nps.asl.json'),
 };
 
 /** The access token the built-in fake Graph API accepts, for both platforms. */
@@ -42,6 +45,8 @@ export interface Runtime {
   /** CSAT surveys still to be asked or answered, and queued messages, taken up after a restart. */
   resumedSurveys: number;
   redeliveredMessages: number;
+  /** One-time survey schedules kept from before, waiting to fire (those already due fire at once). */
+  pendingSchedules: number;
   /** Resolves when the local queues have consumed what was sent so far. */
   drain(): Promise<void>;
   config: LocalConfig;
@@ -70,6 +75,7 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
   const dynamo = await startDynamoDbLocal({ dataDir: join(config.dataDir, 'dynamodb') });
   let fakeGraph: FakeGraphApi | undefined;
   let leadSweep: NodeJS.Timeout | undefined;
+  let surveySweep: NodeJS.Timeout | undefined;
   try {
     const client = new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -91,7 +97,10 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
         name,
         new LocalWorkflowRunner({
           definitionFile: WORKFLOW_FILES[name],
-          tasks: { TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input) },
+          tasks: {
+            TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input),
+            SurveyWorkflowFunctionArn: (input) => invoke(FunctionName.surveyWorkflow, input),
+          },
           onFailure: (input, error) => recordWorkflowFailure(config, name, input, error),
         }),
       ]),
@@ -103,11 +112,18 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
         else void workflows[target.workflow].start(event);
       },
     });
+    // A schedule's target is the NPS state machine: firing starts an execution with its input.
+    const scheduler = new LocalScheduler({
+      file: join(config.dataDir, 'schedules.json'),
+      fire: (_schedule, input) => void workflows.nps.start(input),
+      onError: (schedule, error) => recordWorkflowFailure(config, WorkflowName.nps, schedule, error),
+    });
     const server = createLocalServer({
       bus,
       invoke,
       status: () => statusOf(config, hotels, bus),
       authorize: devTokenAuthorizer(config.agentTokenSecret),
+      scheduler,
     });
     const url = await listen(server, config);
     if (!config.graphApiBaseUrl) {
@@ -123,11 +139,20 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       );
     }, config.leadSweepSeconds * 1000);
     leadSweep.unref();
+    surveySweep = setInterval(() => {
+      invoke(FunctionName.surveySweep, {}).catch((error: unknown) =>
+        process.stderr.write(`survey sweep failed: ${error instanceof Error ? error.message : error}\n`),
+      );
+    }, config.surveySweepSeconds * 1000);
+    surveySweep.unref();
     writeFileSync(
       runtimeFileOf(config.dataDir),
       JSON.stringify({
         url,
         dynamoDbEndpoint: dynamo.endpoint,
+        eventBridgeEndpoint: `${url}${EVENTBRIDGE_PATH}`,
+        schedulerEndpoint: `${url}${SCHEDULER_PATH}`,
+        slaClockSpeed: config.slaClockSpeed,
         pid: process.pid,
         startedAt: new Date().toISOString(),
       }),
@@ -137,12 +162,12 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       hotels.map((h) => h.tenantId),
       workflows.conversation,
     );
-    const resumedSurveys = await resumeSurveys(
-      DynamoDBDocumentClient.from(client),
-      LOCAL_TABLE_NAME,
-      workflows.csat,
-    );
+    const resumedSurveys =
+      (await resumeSurveys(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME, workflows.csat)) +
+      (await resumeNpsSurveys(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME, workflows.nps));
     const redeliveredMessages = queues.redeliverPending();
+    // After the handlers' environment is set: schedules that came due while stopped fire now.
+    const pendingSchedules = scheduler.start();
     return {
       url,
       config,
@@ -151,12 +176,15 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       resumedTickets,
       resumedSurveys,
       redeliveredMessages,
+      pendingSchedules,
       dynamoDbEndpoint: dynamo.endpoint,
       drain: () => queues.drain(),
       graphApiRequests: () => fakeGraph?.requests ?? [],
       stop: async () => {
         clearInterval(leadSweep);
+        clearInterval(surveySweep);
         rmSync(runtimeFileOf(config.dataDir), { force: true });
+        await scheduler.stop();
         await Promise.all(Object.values(workflows).map((runner) => runner.stop()));
         await queues.drain();
         await fakeGraph?.close();
@@ -165,6 +193,7 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
     };
   } catch (error) {
     clearInterval(leadSweep);
+    clearInterval(surveySweep);
     await fakeGraph?.close();
     await dynamo.stop();
     throw error;
@@ -202,6 +231,14 @@ function configureHandlerEnvironment(
     [Env.graphApiVersion]: config.graphApiVersion,
     [Env.whatsappAccessToken]: fakeGraphUrl ? FAKE_GRAPH_TOKEN : config.whatsappAccessToken,
     [Env.instagramAccessToken]: fakeGraphUrl ? FAKE_GRAPH_TOKEN : config.instagramAccessToken,
+    [Env.pmsWebhookSecret]: config.pmsWebhookSecret,
+    [Env.schedulerEndpoint]: `${url}${SCHEDULER_PATH}`,
+    // E-mail and SMS surveys land as files a user can read, instead of SES and SNS.
+    [Env.outboxDir]: join(config.dataDir, 'outbox'),
+    [Env.surveyScheduleGroup]: LOCAL_SURVEY_SCHEDULES.groupName,
+    [Env.npsStateMachineArn]: LOCAL_SURVEY_SCHEDULES.stateMachineArn,
+    [Env.surveyScheduleRoleArn]: LOCAL_SURVEY_SCHEDULES.roleArn,
+    [Env.surveyScheduleDeadLetterArn]: LOCAL_SURVEY_SCHEDULES.deadLetterArn,
   });
 }
 
@@ -218,6 +255,9 @@ const HANDLER_MODULES: Record<FunctionName, () => Promise<{ handler: Handler }>>
   'agent-api': () => import('../../functions/agent-api/handler'),
   sender: () => import('../../functions/sender/handler'),
   'lead-sweep': () => import('../../functions/lead-sweep/handler'),
+  checkouts: () => import('../../functions/checkouts/handler'),
+  'survey-workflow': () => import('../../functions/survey-workflow/handler'),
+  'survey-sweep': () => import('../../functions/survey-sweep/handler'),
 };
 
 async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {

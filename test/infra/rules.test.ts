@@ -5,12 +5,15 @@
  * for failed deliveries.
  */
 
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
-import { BUS_RULES, type BusRule, DetailType, QueueName } from '../../functions/contracts/bus';
-import { WORKFLOW_START_RETRY } from '../../lib/constructs/event-bus';
+import { BUS_RULES, type BusRule, DetailType, QueueName, WorkflowName } from '../../functions/contracts/bus';
+import { InboxEventBus, WORKFLOW_START_RETRY } from '../../lib/constructs/event-bus';
+import { Queues } from '../../lib/constructs/queues';
 import { WORKFLOW_FAILURES_QUEUE } from '../../lib/constructs/workflow-state-machine';
 import type { HotelInboxStack } from '../../lib/hotel-inbox-stack';
 
@@ -68,6 +71,27 @@ describe('the bus rules', () => {
 
   it('cover both kinds of target', () => {
     expect(new Set(BUS_RULES.map((rule) => rule.target.kind))).toEqual(new Set(['queue', 'workflow']));
+  });
+
+  it('start no NPS workflow: one-time Scheduler schedules start it, one per survey', () => {
+    expect(
+      BUS_RULES.filter(
+        (rule) => rule.target.kind === 'workflow' && rule.target.workflow === WorkflowName.nps,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuse, at synth time, a rule whose workflow was given no target', () => {
+    // Prepare
+    const scratch = new Stack();
+    const bus = new InboxEventBus(scratch, 'EventBus');
+    const queues = new Queues(scratch, 'Queues', {
+      encryptionKey: new kms.Key(scratch, 'Key'),
+      namePrefix: 'scratch',
+    });
+
+    // Act & Assess
+    expect(() => bus.addContractRules({ queues, workflows: {} })).toThrow(/workflow, which has no target/);
   });
 
   it('bring delivery statuses to ticket intake, beside guest messages and echoes', () => {

@@ -20,6 +20,7 @@ import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-deliv
 import { INGEST_FUNCTIONS, RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
 import { SecretNames } from '../../lib/constructs/ingest-secrets';
 import { OutboundSecretNames } from '../../lib/constructs/outbound-secrets';
+import { PMS_WEBHOOK_SECRET_NAME } from '../../lib/constructs/pms-checkouts';
 import type { Channel } from '../../schemas/events/common';
 
 // biome-ignore lint/suspicious/noExplicitAny: template properties are free-form JSON, walked by the assertions
@@ -157,6 +158,9 @@ describe('the functions', () => {
         [Env.instagramAccessTokenArn]: OutboundSecretNames.instagramAccessToken,
       },
       [FunctionName.leadSweep]: {},
+      [FunctionName.checkouts]: { [Env.pmsWebhookSecretArn]: PMS_WEBHOOK_SECRET_NAME },
+      [FunctionName.surveyWorkflow]: {},
+      [FunctionName.surveySweep]: {},
     };
     const secretArnVariables = [
       Env.metaAppSecretArn,
@@ -164,6 +168,7 @@ describe('the functions', () => {
       Env.webchatTokenSecretArn,
       Env.whatsappAccessTokenArn,
       Env.instagramAccessTokenArn,
+      Env.pmsWebhookSecretArn,
     ];
     const valueVariables = [
       Env.metaAppSecret,
@@ -171,6 +176,7 @@ describe('the functions', () => {
       Env.webchatTokenSecret,
       Env.whatsappAccessToken,
       Env.instagramAccessToken,
+      Env.pmsWebhookSecret,
     ];
 
     for (const name of Object.values(FunctionName)) {
@@ -219,25 +225,34 @@ describe('IAM', () => {
     const stateMachineRoleIds = t
       .ofType('AWS::StepFunctions::StateMachine')
       .map(([, machine]) => idOf(machine.Properties.RoleArn));
-    const statements = t
-      .ofType('AWS::IAM::Policy')
-      .flatMap(([, r]) =>
-        (r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map(
-          (statement) => ({ ...statement, roles: (r.Properties.Roles as unknown[]).map(idOf) }),
-        ),
-      );
+    const senderRoleId = idOf(t.resources[functionId(FunctionName.sender)]?.Properties.Role);
+    const statements = t.ofType('AWS::IAM::Policy').flatMap(([, r]) =>
+      (
+        r.Properties.PolicyDocument.Statement as {
+          Effect: string;
+          Action: string | string[];
+          Resource: unknown;
+        }[]
+      ).map((statement) => ({ ...statement, roles: (r.Properties.Roles as unknown[]).map(idOf) })),
+    );
 
     // Act
-    const starStatements = statements.filter((s) => [s.Resource].flat().includes('*'));
+    const starStatements = statements.filter(
+      (s) => s.Effect === 'Allow' && [s.Resource].flat().includes('*'),
+    );
 
-    // Assess: X-Ray anywhere; log delivery only for the state machines' logging
+    // Assess: X-Ray anywhere; log delivery only for the state machines' logging; SMS only for the sender
     expect(starStatements.length).toBeGreaterThan(0);
     expect(stateMachineRoleIds.length).toBeGreaterThan(1);
     for (const s of starStatements)
       for (const action of [s.Action].flat()) {
         if (action.startsWith('xray:')) continue;
-        expect(LOG_DELIVERY_ACTIONS).toContain(action);
         expect(s.roles).toHaveLength(1);
+        if (action === 'sns:Publish') {
+          expect(s.roles[0]).toBe(senderRoleId);
+          continue;
+        }
+        expect(LOG_DELIVERY_ACTIONS).toContain(action);
         expect(stateMachineRoleIds).toContain(s.roles[0]);
       }
   });
@@ -464,8 +479,16 @@ describe('outputs', () => {
         'CsatStateMachineArn',
         'WhatsAppAccessTokenSecretName',
         'InstagramAccessTokenSecretName',
+        'PmsCheckoutsUrl',
+        'PmsWebhookSecretName',
+        'NpsStateMachineArn',
+        'SurveyScheduleGroupName',
+        'SurveyScheduleDeadLetterQueueUrl',
       ]),
     );
+    expect(JSON.stringify(outputs.PmsCheckoutsUrl?.Value)).toContain('/pms/checkouts');
+    expect(outputs.PmsWebhookSecretName?.Value).toBe(PMS_WEBHOOK_SECRET_NAME);
+    expect(outputs.SurveyScheduleGroupName?.Value).toBe('hotel-inbox-surveys');
     expect(JSON.stringify(outputs.WhatsAppWebhookUrl?.Value)).toContain('/webhooks/whatsapp');
     expect(JSON.stringify(outputs.AgentApiUrl?.Value)).toContain('/agent');
     expect(outputs.MetaAppSecretName?.Value).toBe(SecretNames.metaAppSecret);

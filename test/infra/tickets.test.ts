@@ -1,8 +1,8 @@
 /**
- * Tickets on AWS: the intake queue's consumer, the ticket workflows (conversation and CSAT)
+ * Tickets on AWS: the intake queue's consumer, the workflows (conversation, CSAT and NPS)
  * deployed from their ASL files in `workflows/` (the same files the local runtime
- * interprets), what happens to executions that fail, and the hotels' configuration the
- * functions receive.
+ * interprets), each with its Task function substituted, what happens to executions that
+ * fail, and the hotels' configuration the functions receive.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,9 +17,9 @@ import { FunctionName } from '../../functions/contracts/routes';
 import { TICKET_INTAKE_BATCH_SIZE } from '../../lib/constructs/ticket-intake';
 import {
   FAILED_EXECUTION_STATUSES,
-  TICKET_WORKFLOW_FUNCTION_ARN,
   WORKFLOW_DEFINITION_FILES,
   WORKFLOW_FAILURES_QUEUE,
+  WORKFLOW_TASKS,
 } from '../../lib/constructs/workflow-state-machine';
 import { DEFAULT_HOTELS_FILE, HOTELS_JSON_MAX_BYTES, loadHotelsConfig } from '../../lib/hotels-config';
 
@@ -43,7 +43,8 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (
 ) => AslValidation;
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
-const FAKE_FUNCTION_ARN = 'arn:aws:lambda:eu-central-1:123456789012:function:hotel-inbox-ticket-workflow';
+const fakeFunctionArn = (workflow: WorkflowName) =>
+  `arn:aws:lambda:eu-central-1:123456789012:function:hotel-inbox-${WORKFLOW_TASKS[workflow].function}`;
 const WORKFLOWS = Object.values(WorkflowName);
 
 const fileText = (workflow: WorkflowName) => readFileSync(WORKFLOW_DEFINITION_FILES[workflow], 'utf8');
@@ -149,8 +150,9 @@ const notEmptyAlarmOn = (queueId: string) =>
   });
 
 describe.each(WORKFLOWS)('the %s workflow definition', (workflow) => {
+  const { placeholder, function: taskFunction } = WORKFLOW_TASKS[workflow];
   const withFakeArn = () =>
-    JSON.parse(fileText(workflow).replaceAll(`\${${TICKET_WORKFLOW_FUNCTION_ARN}}`, FAKE_FUNCTION_ARN));
+    JSON.parse(fileText(workflow).replaceAll(`\${${placeholder}}`, fakeFunctionArn(workflow)));
 
   it('is valid Amazon States Language (asl-validator), its Task resources a Lambda ARN', () => {
     // Act
@@ -159,7 +161,7 @@ describe.each(WORKFLOWS)('the %s workflow definition', (workflow) => {
     // Assess
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
-    expect(placeholdersIn(fileText(workflow))).toEqual(new Set([TICKET_WORKFLOW_FUNCTION_ARN]));
+    expect(placeholdersIn(fileText(workflow))).toEqual(new Set([placeholder]));
   });
 
   it('(control) the validator does reject a definition with a transition to no state', () => {
@@ -196,7 +198,7 @@ describe.each(WORKFLOWS)('the %s workflow definition', (workflow) => {
     expect(JSON.parse(text)).toEqual(written);
   });
 
-  it('has every placeholder substituted, and its Tasks invoke the ticket-workflow function', () => {
+  it(`has every placeholder substituted, and its Tasks invoke the ${taskFunction} function`, () => {
     // Prepare
     const { definition, text, substitutions } = deployedWorkflow(workflow);
 
@@ -205,8 +207,9 @@ describe.each(WORKFLOWS)('the %s workflow definition', (workflow) => {
     expect(JSON.stringify(definition)).not.toMatch(/\$\{/);
 
     const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
     for (const task of tasks)
-      expect(task.Resource).toEqual({ 'Fn::GetAtt': [functionId(FunctionName.ticketWorkflow), 'Arn'] });
+      expect(task.Resource).toEqual({ 'Fn::GetAtt': [functionId(taskFunction), 'Arn'] });
   });
 });
 
@@ -229,7 +232,7 @@ describe.each(WORKFLOWS)('the %s state machine', (workflow) => {
     expect(logGroup?.Properties.KmsKeyId).toBeDefined();
   });
 
-  it('may invoke the ticket-workflow function and no other', () => {
+  it(`may invoke the ${WORKFLOW_TASKS[workflow].function} function and no other`, () => {
     // Prepare
     const roleId = idOf(stateMachine(workflow)[1].Properties.RoleArn);
     const statements = ofType('AWS::IAM::Policy')
@@ -247,7 +250,7 @@ describe.each(WORKFLOWS)('the %s state machine', (workflow) => {
       {
         Action: 'lambda:InvokeFunction',
         Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [functionId(FunctionName.ticketWorkflow), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [functionId(WORKFLOW_TASKS[workflow].function), 'Arn'] },
       },
     ]);
   });
@@ -255,7 +258,7 @@ describe.each(WORKFLOWS)('the %s state machine', (workflow) => {
 
 describe('failed executions', () => {
   const failedExecutionRules = () =>
-    ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern.source?.[0] === 'aws.states');
+    ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern?.source?.[0] === 'aws.states');
 
   it('watch one rule per workflow on the default bus, and nothing else', () => {
     expect(failedExecutionRules()).toHaveLength(WORKFLOWS.length);

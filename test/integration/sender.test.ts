@@ -1,16 +1,36 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import {
+  InvalidParameterException,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import hotelsJson from '../../config/hotels.json' with { type: 'json' };
 import type { TicketIntakeDeps } from '../../functions/adapters/delivery-status-deps';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbOutboundStore } from '../../functions/adapters/dynamodb-outbound-store';
+import { DynamoDbSurveyThread } from '../../functions/adapters/dynamodb-survey-thread';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
 import { GraphApiClient } from '../../functions/adapters/graph-api-client';
+import { OutboxFolderSender } from '../../functions/adapters/outbox-folder-sender';
+import { SesEmailSender } from '../../functions/adapters/ses-email-sender';
+import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender';
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
 import {
   DetailType,
@@ -25,11 +45,14 @@ import { composeOutbound, type OutboundBody } from '../../functions/domain/outbo
 import type { MessagingPlatform } from '../../functions/domain/outbound/ports';
 import type { SendDeps } from '../../functions/domain/outbound/send-outbound';
 import type { EventPublisher } from '../../functions/domain/ports';
+import type { SurveyRoute } from '../../functions/domain/surveys/survey-channel';
+import { composeSurveyMessage } from '../../functions/domain/surveys/survey-message';
 import { loadTemplates } from '../../functions/domain/templates/render-template';
 import { createSenderHandler } from '../../functions/sender/handler';
 import { createTicketIntakeHandler } from '../../functions/ticket-intake/handler';
 import { type FakeGraphApi, startFakeGraphApi } from '../../local/fake-graph-api/fake-graph-api';
-import type { MessageStatusChanged } from '../../schemas/events';
+import { type MessageStatusChanged, surveyThreadId } from '../../schemas/events';
+import type { Survey } from '../../schemas/surveys';
 import type { Ticket, TicketMessage } from '../../schemas/ticket';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { startTestBus, type TestBus } from '../support/local-bus';
@@ -294,7 +317,14 @@ function statusRecord(
 
 const minutesAfterStart = (n: number) => new Date(START.getTime() + n * 60_000);
 
-async function deliveryOf({ ticket, message }: Pick<Queued, 'ticket' | 'message'>) {
+/** The delivery of a ticket's message, or of a survey's (`ticket` then names its thread). */
+async function deliveryOf({
+  ticket,
+  message,
+}: {
+  ticket: Pick<Ticket, 'ticketId'>;
+  message: Pick<TicketMessage, 'at' | 'messageId'>;
+}) {
   const { Item } = await table.doc.send(
     new GetCommand({
       TableName: table.tableName,
@@ -761,5 +791,301 @@ describe('delivery statuses', () => {
     const events = failedEventsFor(message.message.messageId);
     expect(events).toHaveLength(1);
     expect(events[0]?.detail).toMatchObject({ code: '131047', ticketId: message.ticket.ticketId });
+  });
+});
+
+describe('survey e-mails and SMS', () => {
+  const SURVEY_AT = minutesAfterStart(1).toISOString();
+  const ADDRESS = 'guest.survey@example.com';
+  const PHONE = '+905321112233';
+  let outboxDir: string;
+  let outbox: OutboxFolderSender;
+  let surveyThread: DynamoDbSurveyThread;
+
+  beforeAll(() => {
+    outboxDir = mkdtempSync(join(tmpdir(), 'hotel-inbox-outbox-'));
+    outbox = new OutboxFolderSender(outboxDir, 'surveys@aurora-belek.example', () => now);
+    surveyThread = new DynamoDbSurveyThread(table.doc, table.tableName);
+  });
+  beforeEach(() => {
+    deps.email = outbox;
+    deps.sms = outbox;
+  });
+
+  /** A survey's question on its thread, and its request on the queue, as the NPS workflow leaves them. */
+  async function queueSurvey(route: SurveyRoute) {
+    if (!HOTEL) throw new Error('no test hotel');
+    const surveyId = `nps_${randomUUID().replaceAll('-', '')}`;
+    const survey: Survey = {
+      tenantId: TENANT,
+      surveyId,
+      kind: 'nps',
+      reservationId: `R-${surveyId}`,
+      guestId: `g_${randomUUID()}`,
+      language: 'en',
+      status: 'sent',
+      scheduledFor: SURVEY_AT,
+      segment: { channel: route.channel },
+      createdAt: SURVEY_AT,
+      updatedAt: SURVEY_AT,
+    };
+    const composed = composeSurveyMessage({
+      survey,
+      hotelName: HOTEL.name,
+      catalogue: loadTemplates(),
+      purpose: 'nps',
+      fields: { guestName: 'Ayşe Yılmaz', hotelName: HOTEL.name },
+      route,
+      at: SURVEY_AT,
+    });
+    await surveyThread.append(TENANT, surveyThreadId(surveyId), composed.message);
+    const record = sqsRecord({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': composed.request.event.detailType,
+      source: EventSource.tickets,
+      detail: composed.request.event.detail,
+    });
+    return { surveyId, ticket: { ticketId: surveyThreadId(surveyId) }, message: composed.message, record };
+  }
+
+  const byEmail = (): SurveyRoute => ({
+    channel: 'email',
+    mode: 'email',
+    recipient: { kind: 'email', address: ADDRESS },
+  });
+  const bySms = (): SurveyRoute => ({
+    channel: 'sms',
+    mode: 'sms',
+    recipient: { kind: 'sms', phoneNumber: PHONE },
+  });
+
+  const outboxFiles = (kind: 'email' | 'sms') => readdirSync(join(outboxDir, kind)).sort();
+  const outboxFile = (kind: 'email' | 'sms', surveyId: string) =>
+    JSON.parse(readFileSync(join(outboxDir, kind, `${TENANT}--nps-${surveyId}.json`), 'utf8'));
+
+  it('reports a WhatsApp survey message that Meta later fails about the survey, once', async () => {
+    const queued = await queueSurvey({
+      channel: 'whatsapp',
+      mode: 'whatsapp-template',
+      recipient: { kind: 'whatsapp', waId: '905321112233', phoneNumberId: '106540352242922' },
+    });
+    await sender()(batch(queued.record));
+    const wamid = fake.requests.at(-1)?.platformMessageId;
+    if (!wamid) throw new Error('the survey did not reach the fake Graph API');
+    const failed = statusRecord(wamid, 'failed', minutesAfterStart(3), [
+      { code: 131026, title: 'Message undeliverable', details: 'Message undeliverable' },
+    ]);
+
+    const first = await intake()(batch(failed));
+    const second = await intake()(batch(failed));
+
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(await deliveryOf(queued)).toMatchObject({ status: 'failed', error: { code: '131026' } });
+    const events = failedEventsFor(queued.message.messageId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({
+      surveyId: queued.surveyId,
+      code: '131026',
+      channel: 'whatsapp',
+    });
+  });
+
+  it('writes a survey e-mail to the local outbox once and records it sent', async () => {
+    // Prepare
+    const queued = await queueSurvey(byEmail());
+
+    // Act
+    const first = await sender()(batch(queued.record));
+    const second = await sender()(batch(queued.record));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(outboxFile('email', queued.surveyId)).toEqual({
+      tenantId: TENANT,
+      messageId: `nps-${queued.surveyId}`,
+      sentAt: START.toISOString(),
+      from: 'surveys@aurora-belek.example',
+      to: ADDRESS,
+      subject: 'Aurora Belek Resort & Spa: one question about your stay',
+      text: expect.stringMatching(/^Hello Ayşe Yılmaz, thank you for choosing Aurora Belek Resort & Spa\./),
+    });
+    expect(outboxFiles('email').filter((f) => f.includes(queued.surveyId))).toHaveLength(1);
+    expect(await deliveryOf(queued)).toEqual({
+      status: 'sent',
+      updatedAt: START.toISOString(),
+      platformMessageId: `outbox-email-${TENANT}--nps-${queued.surveyId}`,
+    });
+    expect(metric('OutboundSent')).toBe(1);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('writes a survey SMS to the local outbox and records it sent', async () => {
+    // Prepare
+    const queued = await queueSurvey(bySms());
+
+    // Act
+    const response = await sender()(batch(queued.record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(outboxFile('sms', queued.surveyId)).toMatchObject({
+      to: PHONE,
+      text: expect.stringMatching(/^Hello Ayşe Yılmaz/),
+    });
+    expect((await deliveryOf(queued))?.status).toBe('sent');
+  });
+
+  describe('through SES and SNS', () => {
+    const ses = mockClient(SESv2Client);
+    const sns = mockClient(SNSClient);
+    beforeEach(() => {
+      ses.reset();
+      sns.reset();
+      deps.email = new SesEmailSender(new SESv2Client({}), 'Aurora Belek <surveys@aurora-belek.example>');
+      deps.sms = new SnsSmsSender(new SNSClient({}), 'AuroraBelek');
+    });
+    afterAll(() => {
+      ses.restore();
+      sns.restore();
+    });
+
+    const sesError = <E extends Error>(Type: new (o: { message: string; $metadata: object }) => E) =>
+      new Type({ message: `Refused for ${ADDRESS}`, $metadata: {} });
+
+    it('sends a survey e-mail as plain text from the survey sender and records the SES message id', async () => {
+      // Prepare
+      const queued = await queueSurvey(byEmail());
+      ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0001' });
+
+      // Act
+      const response = await sender()(batch(queued.record));
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      const [call] = ses.commandCalls(SendEmailCommand);
+      expect(call?.args[0].input).toMatchObject({
+        FromEmailAddress: 'Aurora Belek <surveys@aurora-belek.example>',
+        Destination: { ToAddresses: [ADDRESS] },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Aurora Belek Resort & Spa: one question about your stay', Charset: 'UTF-8' },
+            Body: { Text: { Data: expect.stringMatching(/^Hello Ayşe Yılmaz/), Charset: 'UTF-8' } },
+          },
+        },
+      });
+      expect(await deliveryOf(queued)).toMatchObject({ status: 'sent', platformMessageId: 'ses-0001' });
+    });
+
+    it('gives an e-mail SES throttles back to the queue and sends it on the retry', async () => {
+      // Prepare
+      const queued = await queueSurvey(byEmail());
+      ses
+        .on(SendEmailCommand)
+        .rejectsOnce(sesError(TooManyRequestsException))
+        .resolves({ MessageId: 'ses-0002' });
+
+      // Act
+      const first = await sender()(batch(queued.record));
+      const queuedAfterThrottle = (await deliveryOf(queued))?.status;
+      const retry = await sender()(batch(queued.record));
+
+      // Assess
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: queued.record.messageId }]);
+      expect(queuedAfterThrottle).toBe('queued');
+      expect(metric('OutboundRetryLater')).toBe(1);
+      expect(retry.batchItemFailures).toEqual([]);
+      expect(await deliveryOf(queued)).toMatchObject({ status: 'sent', platformMessageId: 'ses-0002' });
+      expect(failedEventsFor(queued.message.messageId)).toHaveLength(0);
+    });
+
+    it('fails an e-mail SES rejects for good and reports it once on its survey, without the address', async () => {
+      // Prepare
+      const queued = await queueSurvey(byEmail());
+      ses.on(SendEmailCommand).rejects(sesError(MessageRejected));
+
+      // Act
+      const first = await sender()(batch(queued.record));
+      const again = await sender()(batch(queued.record));
+
+      // Assess
+      expect(first.batchItemFailures).toEqual([]);
+      expect(again.batchItemFailures).toEqual([]);
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+      const delivery = await deliveryOf(queued);
+      expect(delivery).toMatchObject({ status: 'failed', error: { code: 'MessageRejected' } });
+      expect(JSON.stringify(delivery)).not.toContain(ADDRESS);
+      const events = failedEventsFor(queued.message.messageId);
+      expect(events).toHaveLength(1);
+      expect(events[0]?.detail).toMatchObject({
+        ticketId: surveyThreadId(queued.surveyId),
+        surveyId: queued.surveyId,
+        channel: 'email',
+        code: 'MessageRejected',
+      });
+      expect(metric('OutboundFailed')).toBe(1);
+    });
+
+    it('publishes an SMS to the phone number under the sender id, as a transactional message', async () => {
+      // Prepare
+      const queued = await queueSurvey(bySms());
+      sns.on(PublishCommand).resolves({ MessageId: 'sns-0001' });
+
+      // Act
+      const response = await sender()(batch(queued.record));
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toEqual({
+        PhoneNumber: PHONE,
+        Message: expect.stringMatching(/^Hello Ayşe Yılmaz/),
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'AuroraBelek' },
+        },
+      });
+      expect(await deliveryOf(queued)).toMatchObject({ status: 'sent', platformMessageId: 'sns-0001' });
+    });
+
+    it('gives an SMS SNS throttles back to the queue, and fails one to an invalid number for good', async () => {
+      // Prepare
+      const throttled = await queueSurvey(bySms());
+      const invalid = await queueSurvey(bySms());
+      sns
+        .on(PublishCommand)
+        .rejectsOnce(new ThrottledException({ message: 'Slow down', $metadata: {} }))
+        .rejectsOnce(new InvalidParameterException({ message: `Invalid number ${PHONE}`, $metadata: {} }));
+
+      // Act
+      const first = await sender()(batch(throttled.record));
+      const second = await sender()(batch(invalid.record));
+
+      // Assess
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: throttled.record.messageId }]);
+      expect((await deliveryOf(throttled))?.status).toBe('queued');
+      expect(second.batchItemFailures).toEqual([]);
+      const delivery = await deliveryOf(invalid);
+      expect(delivery).toMatchObject({ status: 'failed', error: { code: 'InvalidParameterException' } });
+      expect(JSON.stringify(delivery)).not.toContain(PHONE);
+      expect(failedEventsFor(invalid.message.messageId)).toHaveLength(1);
+    });
+  });
+
+  it('fails a survey e-mail when no e-mail sender is configured', async () => {
+    // Prepare
+    const queued = await queueSurvey(byEmail());
+    deps.email = undefined;
+
+    // Act
+    const response = await sender()(batch(queued.record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await deliveryOf(queued)).toMatchObject({
+      status: 'failed',
+      error: { code: 'no-email-provider' },
+    });
+    expect(failedEventsFor(queued.message.messageId)).toHaveLength(1);
   });
 });

@@ -39,7 +39,9 @@ describe('an acknowledgement', () => {
   });
 
   it('includes a reaction to the closing message, and excludes media', () => {
-    expect(isAcknowledgement({ type: 'reaction', reaction: { messageId: 'm1', emoji: '❤️', removed: false } })).toBe(true);
+    expect(
+      isAcknowledgement({ type: 'reaction', reaction: { messageId: 'm1', emoji: '❤️', removed: false } }),
+    ).toBe(true);
     expect(isAcknowledgement({ type: 'image', media: { id: 'i1', mimeType: 'image/jpeg' } })).toBe(false);
   });
 });

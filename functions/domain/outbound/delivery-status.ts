@@ -44,7 +44,7 @@ export async function applyDeliveryStatus(
     if (changed) deps.metrics.count('OutboundFailed', 1);
     await publishOutboundFailed(
       deps,
-      { tenantId: event.tenantId, ticketId, messageId },
+      { tenantId: event.tenantId, ticketId, messageId, channel: event.channel },
       delivery.error,
       delivery.updatedAt,
     );

@@ -1,4 +1,4 @@
-import type { Ticket, TicketMessage } from '../../../schemas/ticket';
+import type { Ticket } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { NotFoundError } from '../errors';
 import type { PublishableEvent } from '../ingest/normalizer';

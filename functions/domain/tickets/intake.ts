@@ -3,6 +3,7 @@ import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
 import { captureCsatAnswer } from '../csat/capture-answer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
+import { captureNpsAnswer, type NpsIntakePorts } from '../surveys/capture-nps-answer';
 import { isAcknowledgement } from './acknowledgement';
 import { normalizePhoneNumber } from './guest-phone';
 import { textOf } from './message-text';
@@ -20,11 +21,16 @@ export interface IntakeDeps extends PublishOnceDeps {
   tickets: TicketStore;
   hotelOf(tenantId: string): HotelRef | undefined;
   newGuestId(): string;
+  /**
+   * Post-stay NPS answers and their follow-ups. Left out where no survey is ever sent (the
+   * benchmark, tools): every message then lands on a ticket.
+   */
+  nps?: NpsIntakePorts;
 }
 
 export type Landing = {
   ticketId: string;
-  outcome: 'opened' | 'appended' | 'resumed' | 'reopened' | 'csat-answered' | 'duplicate';
+  outcome: 'opened' | 'appended' | 'resumed' | 'reopened' | 'csat-answered' | 'nps-answered' | 'duplicate';
 };
 
 /** Conversation races (two messages at once) are settled by re-reading; a few rounds always suffice. */
@@ -33,7 +39,8 @@ const MAX_ROUNDS = 8;
 /**
  * A guest message lands in exactly one ticket: the conversation's open one, one it reopens
  * within the window, or a new one with the next record number. A score answering the ticket's
- * CSAT question is recorded and reopens nothing. Redelivered events land once.
+ * CSAT question is recorded and reopens nothing; one answering the guest's post-stay NPS survey
+ * is recorded on the survey and opens no ticket but its follow-up. Redelivered events land once.
  */
 export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageReceived): Promise<Landing> {
   const { tenantId, conversationKey } = event;
@@ -42,6 +49,10 @@ export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageRece
   const guestId = await resolveGuest(deps, event);
   const message = inboundMessage(event);
   const at = new Date(event.receivedAt);
+  if (deps.nps) {
+    const answer = await captureNpsAnswer({ ...deps, ...deps.nps }, guestId, event, message);
+    if (answer) return answer;
+  }
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const conversation = await deps.tickets.getConversation(tenantId, conversationKey);

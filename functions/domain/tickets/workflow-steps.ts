@@ -11,6 +11,7 @@ import {
   slaDeadlines,
   toWaitTimestamp,
 } from '../sla';
+import { type FollowUpOrigin, followUpDeadlines, followUpRoute } from '../surveys/follow-ups';
 import type { TriageClassifier } from '../triage/types';
 import { outOfHoursGreeting } from './out-of-hours';
 import type { TicketStore, WebchatOutbox } from './ports';
@@ -42,13 +43,16 @@ const TRIAGE_MESSAGES = 3;
 
 /**
  * Triage: classify the guest's first words (once), and set the SLA clocks of this cycle
- * (again after a reopen, from the message that reopened it).
+ * (again after a reopen, from the message that reopened it). A survey's follow-up ticket came
+ * triaged and gets its follow-up clocks (a detractor's call-back the same day); once reopened,
+ * the guest wrote again and the policy's clocks apply.
  */
 export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<TicketRef> {
   const ticket = await loadTicket(deps, ref);
   const now = deps.now().toISOString();
+  const followUp = followUpOf(ticket);
   let triaged = ticket;
-  if (!ticket.basket) {
+  if (!ticket.basket && !ticket.origin) {
     const messages = await deps.tickets.listMessages(ref.tenantId, ref.ticketId);
     const text = messages
       .filter((m) => m.direction === 'inbound' && m.text)
@@ -65,12 +69,14 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
   const startsAt = new Date(
     ticket.reopenCount > 0 ? (ticket.reopenedAt ?? ticket.lastInboundAt) : ticket.openedAt,
   );
-  const deadlines = slaDeadlines(policy, {
-    basket: triaged.basket ?? 'support',
-    channel: ticket.channel,
-    receivedAt: startsAt,
-    otaBooking: triaged.topics.includes('ota'),
-  });
+  const deadlines = followUp
+    ? followUpDeadlines(followUp, policy, { channel: ticket.channel, openedAt: startsAt })
+    : slaDeadlines(policy, {
+        basket: triaged.basket ?? 'support',
+        channel: ticket.channel,
+        receivedAt: startsAt,
+        otaBooking: triaged.topics.includes('ota'),
+      });
   const due = (d: Date) => ({ dueAt: toWaitTimestamp(d) });
   const sla: NonNullable<Ticket['sla']> = {
     clock: deadlines.rule.clock,
@@ -100,7 +106,9 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
     updatedAt: now,
   });
   await deps.tickets.setQueuePosition(ref.tenantId, ref.ticketId, sla.firstResponse.dueAt);
-  if (ticket.reopenCount === 0) await greetOutOfHours(deps, { ...ticket, language }, policy);
+  // A follow-up's own message already tells the guest what happens next.
+  if (ticket.reopenCount === 0 && !ticket.origin)
+    await greetOutOfHours(deps, { ...ticket, language }, policy);
   await publishOnce(deps, [
     ticketEvent(ticket, `triaged:${ticket.reopenCount}`, DetailType.ticketTriaged, now, {
       basket: basket ?? 'support',
@@ -145,7 +153,8 @@ async function greetOutOfHours(deps: WorkflowDeps, ticket: Ticket, policy: SlaPo
 }
 
 /**
- * Assign: the hotel's routing rules choose the owner team. A reputation risk goes to the
+ * Assign: the hotel's routing rules choose the owner team; a survey's follow-up goes to the team
+ * seed 002 names for it. A reputation risk (a detractor's call-back among them) goes to the
  * supervisor at once, an urgent ticket to the team lead, without waiting for a breach.
  */
 export async function assignStep(deps: WorkflowDeps, ref: TicketRef): Promise<WorkflowPlan> {
@@ -153,10 +162,9 @@ export async function assignStep(deps: WorkflowDeps, ref: TicketRef): Promise<Wo
   const now = deps.now();
   const events: PublishableEvent[] = [];
   if (!ticket.ownerTeam) {
-    const { team, department, rule } = routeTicket(
-      ticket,
-      deps.hotelOf(ref.tenantId)?.routing ?? DEFAULT_ROUTING,
-    );
+    const { team, department, rule } = ticket.origin
+      ? followUpRoute(ticket.origin)
+      : routeTicket(ticket, deps.hotelOf(ref.tenantId)?.routing ?? DEFAULT_ROUTING);
     await deps.tickets.updateTicket(ref.tenantId, ref.ticketId, {
       ownerTeam: team,
       ...(department && { department }),
@@ -166,7 +174,8 @@ export async function assignStep(deps: WorkflowDeps, ref: TicketRef): Promise<Wo
       ticketEvent(ticket, 'assigned', DetailType.ticketAssigned, now.toISOString(), { team, reason: rule }),
     );
   }
-  if (ticket.reputationRisk) events.push(...(await escalate(deps, ticket, 2, 'reputation-risk', now)));
+  if (ticket.reputationRisk || ticket.origin === 'nps-detractor')
+    events.push(...(await escalate(deps, ticket, 2, 'reputation-risk', now)));
   else if (ticket.priority === 'urgent')
     events.push(...(await escalate(deps, ticket, 1, 'very-high-priority', now)));
   await publishOnce(deps, events);
@@ -227,8 +236,15 @@ async function escalate(
   reason: 'sla-breach' | 'reputation-risk' | 'very-high-priority',
   now: Date,
 ): Promise<PublishableEvent[]> {
-  if (!(await deps.tickets.raiseEscalation(ticket.tenantId, ticket.ticketId, level, now.toISOString())))
-    return [];
+  const raised = await deps.tickets.raiseEscalation(
+    ticket.tenantId,
+    ticket.ticketId,
+    level,
+    now.toISOString(),
+  );
+  // Already at this level: a staff member raised it (their event is theirs), or this step raised it
+  // before and is retried after its publish failed; then publishing again (deduplicated) is safe.
+  if (!raised && ticket.escalatedBy) return [];
   return [
     ticketEvent(ticket, `escalated:${level}`, DetailType.ticketEscalated, now.toISOString(), {
       level,
@@ -237,6 +253,10 @@ async function escalate(
     }),
   ];
 }
+
+/** The follow-up whose clocks this cycle runs on: a survey's ticket before any reopen. */
+const followUpOf = (ticket: Ticket): FollowUpOrigin | undefined =>
+  ticket.reopenCount === 0 ? ticket.origin : undefined;
 
 async function loadTicket(deps: WorkflowDeps, ref: TicketRef): Promise<Ticket> {
   const ticket = await deps.tickets.getTicket(ref.tenantId, ref.ticketId);

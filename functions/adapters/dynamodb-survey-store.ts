@@ -1,0 +1,218 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DepartureSchema, type Survey, SurveySchema, type SurveyStatus } from '../../schemas/surveys';
+import { GLOBAL_INDEXES, Keys } from '../contracts/table';
+import type { PendingAnswer, StoredDeparture, SurveyStore } from '../domain/surveys/ports';
+import { applied } from './conditional-write';
+
+const SURVEYS_INDEX = GLOBAL_INDEXES[0] as (typeof GLOBAL_INDEXES)[number];
+/** Key attributes a change must never touch: they place the item. */
+const KEY_FIELDS = new Set<string>(['tenantId', 'surveyId']);
+
+/**
+ * Departures and surveys in the single table. A departure item per hotel and reservation; a
+ * survey item per survey, on the hotel's survey index (GSI1) by scheduled time; and one item
+ * per guest holding the survey last sent to them (the frequency cap) and the one awaiting
+ * their answer. Every write that decides something is conditional, so retries and races agree.
+ */
+export class DynamoDbSurveyStore implements SurveyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putDeparture(stored: StoredDeparture): Promise<boolean> {
+    return applied(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Keys.departure(stored.tenantId, stored.departure.reservationId), ...stored },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async getDeparture(tenantId: string, reservationId: string): Promise<StoredDeparture | undefined> {
+    const item = await this.get(Keys.departure(tenantId, reservationId));
+    if (!item) return undefined;
+    return {
+      tenantId: item.tenantId as string,
+      departure: DepartureSchema.parse(item.departure),
+      guestId: item.guestId as string,
+      receivedAt: item.receivedAt as string,
+    };
+  }
+
+  async createSurvey(survey: Survey): Promise<boolean> {
+    return applied(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...Keys.survey(survey.tenantId, survey.surveyId),
+            ...Keys.surveysIndex(survey.tenantId, survey.scheduledFor, survey.surveyId),
+            ...survey,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async getSurvey(tenantId: string, surveyId: string): Promise<Survey | undefined> {
+    const item = await this.get(Keys.survey(tenantId, surveyId));
+    return item ? SurveySchema.parse(item) : undefined;
+  }
+
+  async updateSurvey(
+    tenantId: string,
+    surveyId: string,
+    changes: Partial<Survey>,
+    ifStatusIn: readonly SurveyStatus[],
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(changes).forEach(([field, value], i) => {
+      if (KEY_FIELDS.has(field)) return;
+      names[`#f${i}`] = field;
+      if (value === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = value;
+        sets.push(`#f${i} = :f${i}`);
+      }
+    });
+    // The index orders by scheduled time: moving the time moves the survey in it.
+    if (changes.scheduledFor !== undefined) {
+      names['#gsk'] = SURVEYS_INDEX.sortKey;
+      values[':gsk'] = Keys.surveysIndex(tenantId, changes.scheduledFor, surveyId).gsi1sk;
+      sets.push('#gsk = :gsk');
+    }
+    if (ifStatusIn.length === 0 || (sets.length === 0 && removes.length === 0)) return false;
+    const statuses = ifStatusIn.map((status, i) => {
+      values[`:s${i}`] = status;
+      return `:s${i}`;
+    });
+    return applied(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.survey(tenantId, surveyId),
+          UpdateExpression: [
+            sets.length > 0 && `SET ${sets.join(', ')}`,
+            removes.length > 0 && `REMOVE ${removes.join(', ')}`,
+          ]
+            .filter(Boolean)
+            .join(' '),
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${statuses.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  async listSurveys(tenantId: string, from: string, to: string): Promise<Survey[]> {
+    const surveys: Survey[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: SURVEYS_INDEX.name,
+          // Sort keys are `<scheduledFor>#<surveyId>`: BETWEEN from AND to takes [from, to).
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': SURVEYS_INDEX.partitionKey, '#sk': SURVEYS_INDEX.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': Keys.surveysIndex(tenantId, from, '').gsi1pk,
+            ':from': from,
+            ':to': to,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) surveys.push(SurveySchema.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return surveys;
+  }
+
+  async claimGuestSurvey(
+    tenantId: string,
+    guestId: string,
+    surveyId: string,
+    at: string,
+    capSince: string,
+  ): Promise<boolean> {
+    const claimed = await applied(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.guestSurveys(tenantId, guestId),
+          UpdateExpression:
+            'SET tenantId = :tenant, guestId = :guest, lastSurveyId = :survey, lastSurveyAt = :at',
+          ConditionExpression:
+            'attribute_not_exists(lastSurveyId) OR (lastSurveyId <> :survey AND lastSurveyAt <= :since)',
+          ExpressionAttributeValues: {
+            ':tenant': tenantId,
+            ':guest': guestId,
+            ':survey': surveyId,
+            ':at': at,
+            ':since': capSince,
+          },
+        }),
+      ),
+    );
+    if (claimed) return true;
+    // A retry of the survey that holds the slot may go; its claim time stays the first one.
+    const item = await this.get(Keys.guestSurveys(tenantId, guestId));
+    return item?.lastSurveyId === surveyId;
+  }
+
+  async setPendingAnswer(tenantId: string, guestId: string, pending: PendingAnswer | undefined) {
+    const update = this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: Keys.guestSurveys(tenantId, guestId),
+        ...(pending
+          ? {
+              UpdateExpression:
+                'SET tenantId = :tenant, guestId = :guest, pendingSurveyId = :survey, pendingAnswerBy = :by',
+              ExpressionAttributeValues: {
+                ':tenant': tenantId,
+                ':guest': guestId,
+                ':survey': pending.surveyId,
+                ':by': pending.answerBy,
+              },
+            }
+          : {
+              UpdateExpression: 'REMOVE pendingSurveyId, pendingAnswerBy',
+              // Clearing what was never set must not leave an empty item behind.
+              ConditionExpression: 'attribute_exists(pk)',
+            }),
+      }),
+    );
+    await applied(update);
+  }
+
+  async getPendingAnswer(tenantId: string, guestId: string): Promise<PendingAnswer | undefined> {
+    const item = await this.get(Keys.guestSurveys(tenantId, guestId));
+    if (typeof item?.pendingSurveyId !== 'string' || typeof item.pendingAnswerBy !== 'string')
+      return undefined;
+    return { surveyId: item.pendingSurveyId, answerBy: item.pendingAnswerBy };
+  }
+
+  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item;
+  }
+}
