@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TicketStore } from '../../functions/domain/tickets/ports';
 import type { LocalWorkflowRunner } from './workflow-runner';
 
@@ -24,34 +24,22 @@ export async function resumeOpenTickets(
 
 /**
  * Nor is a CSAT survey lost: each one still to be asked or answered runs its workflow again
- * from the resolution it belongs to; its steps keep the stored send time and send once. A scan
- * is fine for the local table (AWS keeps the executions themselves).
+ * from the resolution it belongs to; its steps keep the stored send time and send once.
  */
 export async function resumeSurveys(
   client: DynamoDBDocumentClient,
   tableName: string,
   runner: LocalWorkflowRunner,
 ): Promise<number> {
-  let resumed = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'sk = :ticket AND csat.#status IN (:scheduled, :sent)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':ticket': 'TICKET', ':scheduled': 'scheduled', ':sent': 'sent' },
-        ProjectionExpression: 'tenantId, ticketId, resolvedAt',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const { tenantId, ticketId, resolvedAt } of page.Items ?? []) {
-      void runner.start({ detail: { tenantId, ticketId, resolvedAt }, resumed: true });
-      resumed++;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return resumed;
+  const tickets = await scan(client, tableName, {
+    FilterExpression: 'sk = :ticket AND csat.#status IN (:scheduled, :sent)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':ticket': 'TICKET', ':scheduled': 'scheduled', ':sent': 'sent' },
+    ProjectionExpression: 'tenantId, ticketId, resolvedAt',
+  });
+  for (const { tenantId, ticketId, resolvedAt } of tickets)
+    void runner.start({ detail: { tenantId, ticketId, resolvedAt }, resumed: true });
+  return tickets.length;
 }
 
 /**
@@ -63,31 +51,37 @@ export async function resumeNpsSurveys(
   tableName: string,
   runner: LocalWorkflowRunner,
 ): Promise<number> {
-  let resumed = 0;
+  const surveys = await scan(client, tableName, {
+    FilterExpression:
+      'sk = :survey AND (#status = :sent OR (#status = :answered AND category = :promoter ' +
+      'AND attribute_not_exists(reviewInvitationSentAt)))',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':survey': 'SURVEY',
+      ':sent': 'sent',
+      ':answered': 'answered',
+      ':promoter': 'promoter',
+    },
+    ProjectionExpression: 'tenantId, surveyId',
+  });
+  for (const { tenantId, surveyId } of surveys) void runner.start({ tenantId, surveyId });
+  return surveys.length;
+}
+
+/** Every item of the local table that matches; a scan is fine here (AWS keeps its executions). */
+async function scan(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  filter: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, string>[]> {
+  const items: Record<string, string>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression:
-          'sk = :survey AND (#status = :sent OR (#status = :answered AND category = :promoter ' +
-          'AND attribute_not_exists(reviewInvitationSentAt)))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':survey': 'SURVEY',
-          ':sent': 'sent',
-          ':answered': 'answered',
-          ':promoter': 'promoter',
-        },
-        ProjectionExpression: 'tenantId, surveyId',
-        ExclusiveStartKey: start,
-      }),
+      new ScanCommand({ ...filter, TableName: tableName, ExclusiveStartKey: start }),
     );
-    for (const { tenantId, surveyId } of page.Items ?? []) {
-      void runner.start({ tenantId, surveyId });
-      resumed++;
-    }
+    items.push(...((page.Items ?? []) as Record<string, string>[]));
     start = page.LastEvaluatedKey;
   } while (start);
-  return resumed;
+  return items;
 }

@@ -351,6 +351,7 @@ describe('issue 5: a departure to its survey, answer and follow-up, through the 
   it('asks a detractor on the WhatsApp template at 09:00 and opens a same-day call-back escalated to the supervisor', async () => {
     // Prepare: the guest wrote on WhatsApp two days before the survey's time, and was answered.
     const { landing: firstMessage } = await guestWrites('Merhaba, havuz kaçta açılıyor?', GUEST_WROTE_AT);
+    await triageStep(flow.workflow, { tenantId: TENANT, ticketId: firstMessage.ticketId });
     await resolveTicket(flow.workflow, TENANT, firstMessage.ticketId);
 
     // Act 1: the PMS reports the departure.
@@ -399,7 +400,13 @@ describe('issue 5: a departure to its survey, answer and follow-up, through the 
     expect(eventsOf(DetailType.surveySent, { surveyId })).toMatchObject([
       { channel: 'whatsapp', sentAt: SEND_AT.toISOString(), answerBy },
     ]);
-    expect(await surveyOf(surveyId)).toMatchObject({ status: 'sent', sentVia: 'whatsapp', answerBy });
+    expect(await surveyOf(surveyId)).toMatchObject({
+      status: 'sent',
+      sentVia: 'whatsapp',
+      answerBy,
+      // Seed 002's segments, the request type from the guest's last ticket.
+      segment: { channel: 'whatsapp', stage: 'post-stay', requestType: 'support' },
+    });
     expect(await flow.thread.list(TENANT, surveyThreadId(surveyId))).toMatchObject([
       { templateId: 'nps-question', sentAs: 'whatsapp-template' },
     ]);

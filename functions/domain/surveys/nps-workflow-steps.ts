@@ -221,8 +221,10 @@ async function decide(deps: NpsDeps, survey: Survey): Promise<Decision> {
   if (!departure.consent.surveys) return { skip: 'no-consent' };
   const hotel = hotelOf(deps, survey.tenantId);
   const now = deps.now();
-  const route = chooseSurveyRoute(await reachOf(deps, survey, departure), hotel, now);
+  const reach = await reachOf(deps, survey, departure);
+  const route = chooseSurveyRoute(reach, hotel, now);
   if (!route) return { skip: 'no-channel' };
+  await recordRequestType(deps, survey, reach.conversations);
   const capSince = new Date(now.getTime() - npsSettingsOf(hotel).frequencyCapDays * DAY).toISOString();
   const claimed = await deps.surveys.claimGuestSurvey(
     survey.tenantId,
@@ -232,6 +234,18 @@ async function decide(deps: NpsDeps, survey: Survey): Promise<Decision> {
     capSince,
   );
   return claimed ? { route } : { skip: 'frequency-cap' };
+}
+
+/** Seed 002's segment "request type": the basket of the guest's latest ticket with the hotel. */
+async function recordRequestType(deps: NpsDeps, survey: Survey, conversations: readonly LastConversation[]) {
+  const latest = [...conversations].sort((a, b) => b.lastInboundAt.localeCompare(a.lastInboundAt))[0];
+  if (!latest?.basket || survey.segment.requestType === latest.basket) return;
+  await deps.surveys.updateSurvey(
+    survey.tenantId,
+    survey.surveyId,
+    { segment: { ...survey.segment, requestType: latest.basket }, updatedAt: deps.now().toISOString() },
+    ['scheduled'],
+  );
 }
 
 async function markSent(deps: NpsDeps, survey: Survey, channel: SurveyChannel): Promise<void> {
@@ -395,6 +409,7 @@ async function reachOf(deps: NpsDeps, survey: Survey, departure: Departure): Pro
       lastInboundAt: ticket.lastInboundAt,
       ...(ticket.recipientId && { recipientId: ticket.recipientId }),
       ...(ticket.webchatSessionId && { webchatSessionId: ticket.webchatSessionId }),
+      ...(ticket.basket && { basket: ticket.basket }),
     });
   }
   const waId =

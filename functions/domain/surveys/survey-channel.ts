@@ -19,6 +19,8 @@ export interface LastConversation {
   /** The WhatsApp wa_id or Instagram-scoped id replies go to. */
   recipientId?: string;
   webchatSessionId?: string;
+  /** The triage basket of that ticket (`sales`, `support`, `complaint`): the segment's request type. */
+  basket?: string;
 }
 
 /** Every way the hotel knows to reach the guest, and the channel they asked for. */
