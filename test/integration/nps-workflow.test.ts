@@ -510,7 +510,7 @@ describe('the NPS workflow on the real ASL file, DynamoDB Local and virtual time
     expect(eventsOf(second, DetailType.surveySkipped)).toMatchObject([{ reason: 'frequency-cap' }]);
   });
 
-  it('invites a promoter to review, with UTM-tagged links, the configured delay after the answer', async () => {
+  it('invites a promoter to review, with UTM-tagged links, the configured delay after the answer, out of quiet hours', async () => {
     // Prepare
     const phone = newPhone();
     const at = later(START, 60 * DAY);
@@ -528,7 +528,9 @@ describe('the NPS workflow on the real ASL file, DynamoDB Local and virtual time
       ['sent'],
     );
     await deps.surveys.setPendingAnswer(TENANT, guestId, undefined);
-    const inviteAt = later(answeredAt, INVITATION_DELAY);
+    // The delay ends at 03:00 hotel time, inside the quiet hours (21:00-09:00): it waits for 09:00.
+    const inviteAt = later(answeredAt, INVITATION_DELAY + 6 * HOUR);
+    expect(inviteAt.toISOString()).toBe('2026-09-02T06:00:00.000Z');
 
     // Act
     await clock.advanceTo(later(inviteAt, -1000), settle);

@@ -8,6 +8,7 @@ import { toWaitTimestamp } from '../sla/wait-timestamp';
 import { normalizePhoneNumber } from '../tickets/guest-phone';
 import type { TicketStore } from '../tickets/ports';
 import type { SurveyStore } from './ports';
+import { outOfQuietHours } from './schedule-time';
 import {
   chooseSurveyRoute,
   decidedRoute,
@@ -350,13 +351,18 @@ async function deliverInvitation(
 const invitationRoute = (reach: GuestReach, hotel: Hotel, survey: Survey, now: Date) =>
   chooseSurveyRoute({ ...reach, preferredChannel: survey.sentVia ?? reach.preferredChannel }, hotel, now);
 
-/** When a promoter's review invitation is due; undefined when there is none to send. */
+/**
+ * When a promoter's review invitation is due (the delay after the answer, moved out of the quiet
+ * hours as the survey itself is, which a demo speed runs without); undefined when there is none.
+ */
 function invitationDueAt(deps: NpsDeps, survey: Survey): string | undefined {
   if (survey.category !== 'promoter' || !survey.answeredAt) return undefined;
-  const settings = npsSettingsOf(hotelOf(deps, survey.tenantId));
+  const hotel = hotelOf(deps, survey.tenantId);
+  const settings = npsSettingsOf(hotel);
   if (settings.reviewLinks.length === 0) return undefined;
-  const delay = (settings.reviewInvitationDelayHours * HOUR) / deps.clockSpeed;
-  return toWaitTimestamp(new Date(Date.parse(survey.answeredAt) + delay));
+  const due = Date.parse(survey.answeredAt) + (settings.reviewInvitationDelayHours * HOUR) / deps.clockSpeed;
+  const moved = deps.clockSpeed === 1 ? outOfQuietHours(due, hotel.timeZone, settings.quietHours) : due;
+  return toWaitTimestamp(new Date(moved));
 }
 
 /**
