@@ -1,14 +1,9 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DepartureSchema, type Survey, SurveySchema, type SurveyStatus } from '../../schemas/surveys';
 import { GLOBAL_INDEXES, Keys } from '../contracts/table';
 import type { PendingAnswer, StoredDeparture, SurveyStore } from '../domain/surveys/ports';
 import { applied } from './conditional-write';
+import { queryAll } from './dynamodb-pages';
 
 const SURVEYS_INDEX = GLOBAL_INDEXES[0] as (typeof GLOBAL_INDEXES)[number];
 /** Key attributes a change must never touch: they place the item. */
@@ -120,28 +115,19 @@ export class DynamoDbSurveyStore implements SurveyStore {
   }
 
   async listSurveys(tenantId: string, from: string, to: string): Promise<Survey[]> {
-    const surveys: Survey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: SURVEYS_INDEX.name,
-          // Sort keys are `<scheduledFor>#<surveyId>`: BETWEEN from AND to takes [from, to).
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': SURVEYS_INDEX.partitionKey, '#sk': SURVEYS_INDEX.sortKey },
-          ExpressionAttributeValues: {
-            ':pk': Keys.surveysIndex(tenantId, from, '').gsi1pk,
-            ':from': from,
-            ':to': to,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) surveys.push(SurveySchema.parse(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return surveys;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: SURVEYS_INDEX.name,
+      // Sort keys are `<scheduledFor>#<surveyId>`: BETWEEN from AND to takes [from, to).
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': SURVEYS_INDEX.partitionKey, '#sk': SURVEYS_INDEX.sortKey },
+      ExpressionAttributeValues: {
+        ':pk': Keys.surveysIndex(tenantId, from, '').gsi1pk,
+        ':from': from,
+        ':to': to,
+      },
+    });
+    return items.map((item) => SurveySchema.parse(item));
   }
 
   async claimGuestSurvey(

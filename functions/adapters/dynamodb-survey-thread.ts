@@ -1,14 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SurveyChannelSchema } from '../../schemas/surveys';
 import { TicketMessageSchema } from '../../schemas/ticket';
 import { Keys } from '../contracts/table';
 import type { SurveyThread, SurveyThreadMessage } from '../domain/surveys/survey-message';
+import { appendThreadMessage, listThreadMessages } from './dynamodb-thread-messages';
 
 /** Parsing drops the item's keys and the sender's claim attributes. */
 const SurveyThreadMessageSchema = TicketMessageSchema.extend({ channel: SurveyChannelSchema });
@@ -25,34 +20,7 @@ export class DynamoDbSurveyThread implements SurveyThread {
   ) {}
 
   async append(tenantId: string, threadId: string, message: SurveyThreadMessage): Promise<boolean> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: Keys.ticketMessageId(tenantId, threadId, message.messageId),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...Keys.ticketMessage(tenantId, threadId, message.at, message.messageId),
-                  ...message,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    return appendThreadMessage(this.client, this.tableName, tenantId, threadId, message);
   }
 
   async get(
@@ -73,21 +41,7 @@ export class DynamoDbSurveyThread implements SurveyThread {
 
   /** The thread's messages in time order (the CLI and the tests read them). */
   async list(tenantId: string, threadId: string): Promise<SurveyThreadMessage[]> {
-    const messages: SurveyThreadMessage[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-          ExpressionAttributeValues: { ':pk': Keys.ticket(tenantId, threadId).pk, ':msg': 'MSG#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) messages.push(SurveyThreadMessageSchema.parse(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return messages;
+    const items = await listThreadMessages(this.client, this.tableName, tenantId, threadId);
+    return items.map((item) => SurveyThreadMessageSchema.parse(item));
   }
 }

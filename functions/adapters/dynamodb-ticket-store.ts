@@ -18,6 +18,8 @@ import { Keys } from '../contracts/table';
 import type { Conversation, OpenTicketResult, OpenTicketsPage, TicketStore } from '../domain/tickets/ports';
 import { recordNumberOf } from '../domain/tickets/record-number';
 import { applied } from './conditional-write';
+import { queryAll } from './dynamodb-pages';
+import { appendThreadMessage, listThreadMessages } from './dynamodb-thread-messages';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'queueKey'];
 const MAX_COUNTER_ROUNDS = 20;
@@ -145,34 +147,7 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   async appendMessage(tenantId: string, ticketId: string, message: TicketMessage): Promise<boolean> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: Keys.ticketMessageId(tenantId, ticketId, message.messageId),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...Keys.ticketMessage(tenantId, ticketId, message.at, message.messageId),
-                  ...message,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    return appendThreadMessage(this.client, this.tableName, tenantId, ticketId, message);
   }
 
   async updateTicket(
@@ -348,25 +323,13 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   async listLeadFollowUpsDue(tenantId: string, now: string): Promise<Ticket[]> {
-    const tickets: Ticket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :leads AND gsi2sk < :now',
-          ExpressionAttributeValues: {
-            ':leads': Keys.leadFollowUpIndex(tenantId, '', '').gsi2pk,
-            ':now': now,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      tickets.push(...(page.Items ?? []).map(toTicket));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return tickets;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :leads AND gsi2sk < :now',
+      ExpressionAttributeValues: { ':leads': Keys.leadFollowUpIndex(tenantId, '', '').gsi2pk, ':now': now },
+    });
+    return items.map(toTicket);
   }
 
   async updateCsat(
@@ -401,22 +364,13 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   async listOpenTickets(tenantId: string): Promise<Ticket[]> {
-    const tickets: Ticket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :open',
-          ExpressionAttributeValues: { ':open': Keys.openTicketsIndex(tenantId, '').gsi1pk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      tickets.push(...(page.Items ?? []).map(toTicket));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return tickets;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :open',
+      ExpressionAttributeValues: { ':open': Keys.openTicketsIndex(tenantId, '').gsi1pk },
+    });
+    return items.map(toTicket);
   }
 
   async readOpenTickets(
@@ -441,22 +395,8 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   async listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]> {
-    const messages: TicketMessage[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          // A retried request looks for the message it appended a moment ago.
-          ConsistentRead: true,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-          ExpressionAttributeValues: { ':pk': Keys.ticket(tenantId, ticketId).pk, ':msg': 'MSG#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) messages.push(TicketMessageSchema.parse(withoutKeys(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return messages;
+    // A retried request looks for the message it appended a moment ago.
+    const items = await listThreadMessages(this.client, this.tableName, tenantId, ticketId);
+    return items.map((item) => TicketMessageSchema.parse(withoutKeys(item)));
   }
 }

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
 
@@ -50,18 +50,13 @@ export class AgentApi extends Construct {
 
     const fn = this.function;
     this.alarms = [
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.agentApi} failed invocations (staff saw a server error)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.agentApi} reported PublishFailed (a staff action's event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.agentApi} failed invocations (staff saw a server error)`,
+          publishFailed: `${FunctionName.agentApi} reported PublishFailed (a staff action's event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

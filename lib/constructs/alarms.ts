@@ -55,3 +55,37 @@ export function customMetric(
     period,
   });
 }
+
+/** What `functionAlarms` needs of a function: its Errors metric and its metrics' service name. */
+interface AlarmedFunction {
+  metricErrors(props: cloudwatch.MetricOptions): cloudwatch.Metric;
+  serviceName: string;
+}
+
+/**
+ * The two alarms every function of the stack carries: failed invocations, and PublishFailed (an
+ * event that did not reach the bus). The descriptions say what each means for this function.
+ */
+export function functionAlarms(
+  scope: Construct,
+  fn: AlarmedFunction,
+  descriptions: { errors: string; publishFailed: string },
+  action?: cloudwatch.IAlarmAction,
+): cloudwatch.Alarm[] {
+  return [
+    alarmAboveZero(
+      scope,
+      'ErrorsAlarm',
+      descriptions.errors,
+      fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+      action,
+    ),
+    alarmAboveZero(
+      scope,
+      'PublishFailedAlarm',
+      descriptions.publishFailed,
+      customMetric('PublishFailed', fn.serviceName),
+      action,
+    ),
+  ];
+}

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WorkflowName } from '../../functions/contracts/bus';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import type { WorkflowTarget } from './event-bus';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
@@ -88,18 +88,13 @@ export class ConversationWorkflow extends Construct {
     const fn = this.function;
     this.alarms = [
       workflow.executionsFailedAlarm,
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.ticketWorkflow} failed invocations (the workflow retries them)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.ticketWorkflow} reported PublishFailed (a ticket event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.ticketWorkflow} failed invocations (the workflow retries them)`,
+          publishFailed: `${FunctionName.ticketWorkflow} reported PublishFailed (a ticket event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

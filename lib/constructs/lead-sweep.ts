@@ -1,5 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import { FailuresQueueDestination } from './failures-queue-destination';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
@@ -125,18 +125,13 @@ export class LeadSweep extends Construct {
 
     const fn = this.function;
     this.alarms = [
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.leadSweep} failed invocations (Lambda retries them, then the failures queue)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.leadSweep} reported PublishFailed (a Lost Opportunity Flagged event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.leadSweep} failed invocations (Lambda retries them, then the failures queue)`,
+          publishFailed: `${FunctionName.leadSweep} reported PublishFailed (a Lost Opportunity Flagged event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

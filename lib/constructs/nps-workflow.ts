@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WorkflowName } from '../../functions/contracts/bus';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
 import type { InboxQueue } from './queues';
@@ -81,18 +81,13 @@ export class NpsWorkflow extends Construct {
     const fn = this.function;
     this.alarms = [
       workflow.executionsFailedAlarm,
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.surveyWorkflow} failed invocations (the workflow retries them)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.surveyWorkflow} reported PublishFailed (a survey event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.surveyWorkflow} failed invocations (the workflow retries them)`,
+          publishFailed: `${FunctionName.surveyWorkflow} reported PublishFailed (a survey event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Env, GRAPH_API_DEFAULTS } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAbove, alarmAboveZero, customMetric } from './alarms';
+import { alarmAbove, customMetric, functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { type OutboundSecretKey, OutboundSecrets } from './outbound-secrets';
 import { entryOf, ProjectFunction } from './project-function';
@@ -157,18 +157,13 @@ export class OutboundSender extends Construct {
     const fn = this.function;
     const refused = (service: string) => customMetric('OutboundFailed', service, OUTBOUND_FAILED_WINDOW);
     this.alarms = [
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.sender} failed invocations (whole batches returned to the queue)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.sender} reported PublishFailed (a delivery event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.sender} failed invocations (whole batches returned to the queue)`,
+          publishFailed: `${FunctionName.sender} reported PublishFailed (a delivery event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
       alarmAbove(

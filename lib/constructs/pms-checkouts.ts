@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
 import type { SurveySchedules } from './survey-schedules';
@@ -80,18 +80,13 @@ export class PmsCheckouts extends Construct {
 
     const fn = this.function;
     this.alarms = [
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.checkouts} failed invocations (the PMS got a server error; its departures wait for a retry)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.checkouts} reported PublishFailed (a survey event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.checkouts} failed invocations (the PMS got a server error; its departures wait for a retry)`,
+          publishFailed: `${FunctionName.checkouts} reported PublishFailed (a survey event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FunctionName } from '../../functions/contracts/routes';
-import { alarmAboveZero, customMetric } from './alarms';
+import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
 import { entryOf, ProjectFunction } from './project-function';
 import { assertVisibilityCovers, type InboxQueue } from './queues';
@@ -63,18 +63,13 @@ export class TicketIntake extends Construct {
 
     const fn = this.function;
     this.alarms = [
-      alarmAboveZero(
+      ...functionAlarms(
         this,
-        'ErrorsAlarm',
-        `${FunctionName.ticketIntake} failed invocations (whole batches returned to the queue)`,
-        fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-        props.alarmAction,
-      ),
-      alarmAboveZero(
-        this,
-        'PublishFailedAlarm',
-        `${FunctionName.ticketIntake} reported PublishFailed (a ticket event did not reach the bus)`,
-        customMetric('PublishFailed', fn.serviceName),
+        fn,
+        {
+          errors: `${FunctionName.ticketIntake} failed invocations (whole batches returned to the queue)`,
+          publishFailed: `${FunctionName.ticketIntake} reported PublishFailed (a ticket event did not reach the bus)`,
+        },
         props.alarmAction,
       ),
     ];

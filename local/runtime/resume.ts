@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../functions/adapters/dynamodb-pages';
 import type { TicketStore } from '../../functions/domain/tickets/ports';
 import type { LocalWorkflowRunner } from './workflow-runner';
 
@@ -31,7 +32,8 @@ export async function resumeSurveys(
   tableName: string,
   runner: LocalWorkflowRunner,
 ): Promise<number> {
-  const tickets = await scan(client, tableName, {
+  const tickets = await scanAll(client, {
+    TableName: tableName,
     FilterExpression: 'sk = :ticket AND csat.#status IN (:scheduled, :sent)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':ticket': 'TICKET', ':scheduled': 'scheduled', ':sent': 'sent' },
@@ -51,7 +53,8 @@ export async function resumeNpsSurveys(
   tableName: string,
   runner: LocalWorkflowRunner,
 ): Promise<number> {
-  const surveys = await scan(client, tableName, {
+  const surveys = await scanAll(client, {
+    TableName: tableName,
     FilterExpression:
       'sk = :survey AND (#status = :sent OR (#status = :answered AND category = :promoter ' +
       'AND attribute_not_exists(reviewInvitationSentAt)))',
@@ -66,22 +69,4 @@ export async function resumeNpsSurveys(
   });
   for (const { tenantId, surveyId } of surveys) void runner.start({ tenantId, surveyId });
   return surveys.length;
-}
-
-/** Every item of the local table that matches; a scan is fine here (AWS keeps its executions). */
-async function scan(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  filter: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<Record<string, string>[]> {
-  const items: Record<string, string>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({ ...filter, TableName: tableName, ExclusiveStartKey: start }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, string>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../../functions/adapters/dynamodb-pages';
 import { DetailType } from '../../../functions/contracts/bus';
 import { parseRecordNumber } from '../../../functions/domain/tickets/record-number';
 import { type Ticket, TicketSchema } from '../../../schemas/ticket';
@@ -71,20 +71,11 @@ async function allTickets(
   client: ReturnType<typeof openLocalData>['client'],
   tenantId: string,
 ): Promise<Ticket[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: LOCAL_TABLE_NAME,
-        FilterExpression: 'begins_with(pk, :prefix) AND sk = :ticket',
-        ExpressionAttributeValues: { ':prefix': `TENANT#${tenantId}#TICKET#`, ':ticket': 'TICKET' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await scanAll(client, {
+    TableName: LOCAL_TABLE_NAME,
+    FilterExpression: 'begins_with(pk, :prefix) AND sk = :ticket',
+    ExpressionAttributeValues: { ':prefix': `TENANT#${tenantId}#TICKET#`, ':ticket': 'TICKET' },
+  });
   return items.map((item) => TicketSchema.parse(item));
 }
 
