@@ -21,7 +21,7 @@ import { applied } from './conditional-write';
 import { queryAll } from './dynamodb-pages';
 import { appendThreadMessage, listThreadMessages } from './dynamodb-thread-messages';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'queueKey'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'queueKey'];
 const MAX_COUNTER_ROUNDS = 20;
 
 const withoutKeys = (item: Record<string, unknown>) =>
@@ -120,6 +120,7 @@ export class DynamoDbTicketStore implements TicketStore {
                   Item: {
                     ...Keys.ticket(tenantId, number),
                     ...Keys.openTicketsIndex(tenantId, `${draft.openedAt}#${number}`),
+                    ...Keys.ticketsOpenedIndex(tenantId, draft.openedAt, number),
                     ...ticket,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
@@ -394,9 +395,32 @@ export class DynamoDbTicketStore implements TicketStore {
     return { tickets: (page.Items ?? []).map(toTicket), more: page.LastEvaluatedKey !== undefined };
   }
 
+  /** Tickets opened in [from, to) (ISO instants), in opening order. */
+  async listTicketsOpenedBetween(tenantId: string, from: string, to: string): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    for (let day = from.slice(0, 10); day <= to.slice(0, 10); day = nextUtcDay(day)) {
+      const items = await queryAll(this.client, {
+        TableName: this.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :day AND gsi3sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':day': Keys.ticketsOpenedIndex(tenantId, day, '').gsi3pk,
+          ':from': from,
+          // Before `to` itself: every key at `to` is `<to>#…`, above the bare `to`.
+          ':to': to,
+        },
+      });
+      tickets.push(...items.map(toTicket).filter((ticket) => ticket.openedAt < to));
+    }
+    return tickets;
+  }
+
   async listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]> {
     // A retried request looks for the message it appended a moment ago.
     const items = await listThreadMessages(this.client, this.tableName, tenantId, ticketId);
     return items.map((item) => TicketMessageSchema.parse(withoutKeys(item)));
   }
 }
+
+const nextUtcDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -50,5 +50,12 @@ export const Env = {
   smsSenderId: 'SMS_SENDER_ID',
   outboxDir: 'OUTBOX_DIR',
   sesEndpoint: 'SES_ENDPOINT',
+  /** The KPI lake: its S3 bucket (AWS) or folder (local), and the guest pseudonym salt (or its secret). */
+  lakeBucket: 'LAKE_BUCKET',
+  lakeDir: 'LAKE_DIR',
+  lakeSalt: 'LAKE_SALT',
+  lakeSaltArn: 'LAKE_SALT_ARN',
+  /** Days before yesterday the daily export rewrites, so late changes reach the lake (default 14). */
+  kpiRefreshDays: 'KPI_REFRESH_DAYS',
   snsEndpoint: 'SNS_ENDPOINT',
 } as const;

@@ -10,6 +10,7 @@ export const FunctionName = {
   checkouts: 'checkouts',
   surveyWorkflow: 'survey-workflow',
   surveySweep: 'survey-sweep',
+  kpiExport: 'kpi-export',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 

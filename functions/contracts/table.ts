@@ -15,6 +15,7 @@ export interface IndexDefinition {
 export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 ];
 
 /** Item keys. Each function returns the full primary key of one item kind. */
@@ -66,6 +67,11 @@ export const Keys = {
   leadFollowUpIndex: (tenantId: string, dueAt: string, ticketId: string) => ({
     gsi2pk: `TENANT#${tenantId}#LEADS`,
     gsi2sk: `${dueAt}#${ticketId}`,
+  }),
+  /** GSI3: a hotel's tickets by the UTC day and time they opened (the KPI export's day of tickets). */
+  ticketsOpenedIndex: (tenantId: string, openedAt: string, ticketId: string) => ({
+    gsi3pk: `TENANT#${tenantId}#OPENED#${openedAt.slice(0, 10)}`,
+    gsi3sk: `${openedAt}#${ticketId}`,
   }),
   /** Finds the ticket message a platform message id (wamid, mid) belongs to, for delivery statuses. */
   outboundMessage: (tenantId: string, platformMessageId: string) => ({

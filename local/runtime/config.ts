@@ -29,6 +29,10 @@ export interface LocalConfig {
   pmsWebhookSecret: string;
   /** How often the local survey sweep runs (AWS: daily). */
   surveySweepSeconds: number;
+  /** The guests' pseudonym salt of the KPI lake (under DATA_DIR/lake/). */
+  lakeSalt: string;
+  /** How often the local KPI export runs (AWS: hourly, and a daily seal). */
+  kpiExportSeconds: number;
 }
 
 export const DEVELOPMENT_DEFAULTS = {
@@ -51,6 +55,8 @@ export const DEVELOPMENT_DEFAULTS = {
   LEAD_SWEEP_SECONDS: '60',
   PMS_WEBHOOK_SECRET: 'dev-pms-webhook-secret',
   SURVEY_SWEEP_SECONDS: '3600',
+  LAKE_SALT: '',
+  KPI_EXPORT_SECONDS: '3600',
 } as const;
 
 /** Reads KEY=VALUE lines; `#` comments and surrounding quotes are allowed. */
@@ -103,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     leadSweepSeconds: positive('LEAD_SWEEP_SECONDS'),
     pmsWebhookSecret: get('PMS_WEBHOOK_SECRET'),
     surveySweepSeconds: positive('SURVEY_SWEEP_SECONDS'),
+    lakeSalt: get('LAKE_SALT') || dataDirSecret(resolve(cwd, get('DATA_DIR')), 'lake-salt'),
+    kpiExportSeconds: positive('KPI_EXPORT_SECONDS'),
   };
 }
 

@@ -1,0 +1,37 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Env } from '../contracts/environment';
+import type { KpiExportDeps } from '../domain/kpi/export-kpis';
+import { documentClient, required } from './aws-clients';
+import { DynamoDbSurveyStore } from './dynamodb-survey-store';
+import { DynamoDbTicketStore } from './dynamodb-ticket-store';
+import { FolderLakeStore, S3LakeStore } from './lake-store';
+import { encodeParquet } from './parquet-encoder';
+import { secret } from './secrets';
+
+export const DEFAULT_KPI_REFRESH_DAYS = 14;
+
+/** The KPI export wired from the environment: the lake bucket in AWS, LAKE_DIR locally. */
+export async function kpiExportDepsFromEnv(env = process.env): Promise<KpiExportDeps> {
+  const client = documentClient(env);
+  const tableName = required(Env.tableName, env);
+  const tickets = new DynamoDbTicketStore(client, tableName);
+  const surveys = new DynamoDbSurveyStore(client, tableName);
+  const lakeDir = env[Env.lakeDir];
+  return {
+    source: {
+      listTicketsOpenedBetween: (tenantId, from, to) => tickets.listTicketsOpenedBetween(tenantId, from, to),
+      listMessages: (tenantId, ticketId) => tickets.listMessages(tenantId, ticketId),
+      listSurveys: (tenantId, from, to) => surveys.listSurveys(tenantId, from, to),
+    },
+    lake: lakeDir
+      ? new FolderLakeStore(lakeDir)
+      : new S3LakeStore(new S3Client({}), required(Env.lakeBucket, env)),
+    encode: encodeParquet,
+    salt: await secret(Env.lakeSalt, env),
+    now: () => new Date(),
+    concurrency: 16,
+  };
+}
+
+export const kpiRefreshDaysFromEnv = (env = process.env): number =>
+  Number(env[Env.kpiRefreshDays]) || DEFAULT_KPI_REFRESH_DAYS;
