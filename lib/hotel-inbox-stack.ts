@@ -11,6 +11,9 @@ import { InboxEventBus } from './constructs/event-bus';
 import { InboxTable } from './constructs/inbox-table';
 import { IngestApi, type ThrottleLimits } from './constructs/ingest-api';
 import { SecretNames } from './constructs/ingest-secrets';
+import { readKpiQueries } from './constructs/kpi-athena';
+import { KpiExport, LAKE_SALT_SECRET_NAME } from './constructs/kpi-export';
+import { KpiLake } from './constructs/kpi-lake';
 import { LeadSweep } from './constructs/lead-sweep';
 import { NpsWorkflow } from './constructs/nps-workflow';
 import { OutboundSecretNames } from './constructs/outbound-secrets';
@@ -45,13 +48,16 @@ export interface HotelInboxStackProps extends StackProps {
   surveyEmail?: SurveyEmail;
   /** The sender id of SMS surveys. @default context `smsSenderId`, else none */
   smsSenderId?: string;
+  /** Folder of the KPI queries, one Athena named query per `.sql` file. @default `queries/` */
+  kpiQueriesDir?: string;
 }
 
 /**
  * hotel-inbox on AWS: the ingest path, the bus and its rules, ticket intake, the
  * conversation (SLA) and CSAT workflows, the agent API behind the staff user pool, outbound
  * sending, the lead sweep, post-stay NPS surveys (PMS check-outs, their schedules, the NPS
- * workflow and the daily survey sweep), and the data stores.
+ * workflow and the daily survey sweep), the KPI lake (Parquet files, Glue catalog, Athena
+ * workgroup) with its scheduled export, and the data stores.
  */
 export class HotelInboxStack extends Stack {
   readonly dataKey: DataKey;
@@ -73,6 +79,8 @@ export class HotelInboxStack extends Stack {
   readonly surveySchedules: SurveySchedules;
   readonly pmsCheckouts: PmsCheckouts;
   readonly surveySweep: SurveySweep;
+  readonly kpiLake: KpiLake;
+  readonly kpiExport: KpiExport;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
     super(scope, id, props);
@@ -166,6 +174,21 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
     });
 
+    // The KPI lake: an hourly and a daily export write Parquet files that analysts query in Athena.
+    this.kpiLake = new KpiLake(this, 'KpiLake', {
+      accessLogsBucket: this.rawArchive.accessLogsBucket,
+      namePrefix: 'hotel-inbox',
+      queries: readKpiQueries(props.kpiQueriesDir),
+    });
+    this.kpiExport = new KpiExport(this, 'KpiExport', {
+      table: this.table,
+      lake: this.kpiLake,
+      hotelsJson: this.hotels.json,
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
+
     // The HTTP API last: it serves the functions built above.
     this.ingest = new IngestApi(this, 'Ingest', {
       table: this.table,
@@ -218,6 +241,12 @@ export class HotelInboxStack extends Stack {
       SurveyScheduleGroupName: this.surveySchedules.groupName,
       SurveyScheduleDeadLetterQueueUrl: this.surveySchedules.failures.queue.queueUrl,
       SurveySweepFailuresQueueUrl: this.surveySweep.failures.queue.queueUrl,
+      KpiLakeBucketName: this.kpiLake.bucketName,
+      KpiDatabaseName: this.kpiLake.databaseName,
+      KpiWorkGroupName: this.kpiLake.workGroupName,
+      KpiAnalystPolicyArn: this.kpiLake.analystPolicy.managedPolicyArn,
+      KpiExportFailuresQueueUrl: this.kpiExport.failures.queue.queueUrl,
+      LakeSaltSecretName: LAKE_SALT_SECRET_NAME,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -55,7 +55,7 @@ export const Env = {
   lakeDir: 'LAKE_DIR',
   lakeSalt: 'LAKE_SALT',
   lakeSaltArn: 'LAKE_SALT_ARN',
-  /** Days before yesterday the daily export rewrites, so late changes reach the lake (default 14). */
+  /** How many days, from yesterday back, the daily export rewrites, so late changes reach the lake (default 14). */
   kpiRefreshDays: 'KPI_REFRESH_DAYS',
   snsEndpoint: 'SNS_ENDPOINT',
 } as const;

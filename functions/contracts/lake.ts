@@ -51,7 +51,7 @@ export const LAKE_TABLES = {
       column('resolved_at', 'timestamp', 'UTC, the last resolution'),
       column('closed_at', 'timestamp', 'UTC'),
       column('first_response_seconds', 'int', 'opened to first answer, waiting for the guest excluded'),
-      column('resolution_seconds', 'int', 'opened to resolution'),
+      column('resolution_seconds', 'int', 'opened (or last reopened) to resolution; null while unresolved'),
       column('sla_clock', 'string', 'business or 24/7'),
       column('first_response_sla', 'string', 'met or breached; null while undecided (current cycle)'),
       column('resolution_sla', 'string', 'met or breached; null while undecided (current cycle)'),

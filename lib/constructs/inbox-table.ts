@@ -23,6 +23,8 @@ const READ_WRITE_ITEM_ACTIONS = [
 
 /** KMS actions DynamoDB needs from a caller of a table encrypted with a customer-managed key. */
 const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+/** The same for a caller that only reads. */
+const TABLE_READ_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /**
  * The single table of the contract (`functions/contracts/table.ts`): on demand, encrypted
@@ -72,5 +74,22 @@ export class InboxTable extends Construct {
       resourceArns: [tableArn, ...GLOBAL_INDEXES.map((index) => `${tableArn}/index/${index.name}`)],
     });
     this.encryptionKey.grant(grantee, ...TABLE_KEY_ACTIONS);
+  }
+
+  /**
+   * `dynamodb:Query` only, on the table and the named indexes (each must be one of
+   * `GLOBAL_INDEXES`), plus the key actions reading the encrypted table needs: no item reads
+   * by key, no writes.
+   */
+  grantQuery(grantee: iam.IGrantable, indexNames: readonly string[]): void {
+    const unknown = indexNames.filter((name) => !GLOBAL_INDEXES.some((index) => index.name === name));
+    if (unknown.length > 0) throw new Error(`No index ${unknown.join(', ')} in GLOBAL_INDEXES`);
+    const { tableArn } = this.table;
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [tableArn, ...indexNames.map((name) => `${tableArn}/index/${name}`)],
+    });
+    this.encryptionKey.grant(grantee, ...TABLE_READ_KEY_ACTIONS);
   }
 }

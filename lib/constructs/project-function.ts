@@ -13,6 +13,7 @@ import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
 import type { FunctionName } from '../../functions/contracts/routes';
 import { LAMBDA_BUNDLING } from '../bundling';
 import type { InboxTable } from './inbox-table';
+import type { KpiLake } from './kpi-lake';
 import type { RawArchiveBucket } from './raw-archive-bucket';
 import type { SurveySchedules } from './survey-schedules';
 
@@ -37,7 +38,8 @@ export type SecretArnEnv =
   | typeof Env.webchatTokenSecretArn
   | typeof Env.whatsappAccessTokenArn
   | typeof Env.instagramAccessTokenArn
-  | typeof Env.pmsWebhookSecretArn;
+  | typeof Env.pmsWebhookSecretArn
+  | typeof Env.lakeSaltArn;
 
 export interface ProjectFunctionProps
   extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'role' | 'logGroup' | 'tracing' | 'entry'> {
@@ -120,6 +122,20 @@ export class ProjectFunction extends NodejsFunction {
   grantTableReadWrite(table: InboxTable): this {
     table.grantReadWriteItems(this);
     this.addEnvironment(Env.tableName, table.tableName);
+    return this;
+  }
+
+  /** `dynamodb:Query` on the inbox table and the named indexes, nothing else; sets `TABLE_NAME`. */
+  grantTableQuery(table: InboxTable, indexNames: readonly string[]): this {
+    table.grantQuery(this, indexNames);
+    this.addEnvironment(Env.tableName, table.tableName);
+    return this;
+  }
+
+  /** Writing and removing the KPI files under `kpi/` of the lake bucket; sets `LAKE_BUCKET`. */
+  grantLakeExport(lake: KpiLake): this {
+    lake.grantExportWrites(this);
+    this.addEnvironment(Env.lakeBucket, lake.bucketName);
     return this;
   }
 

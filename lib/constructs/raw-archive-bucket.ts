@@ -19,7 +19,7 @@ export interface RawArchiveBucketProps {
  * key, expired after `retentionDays` (KVKK/GDPR: keep guest data no longer than needed).
  * Not versioned: keys are write-once (channel/date/digest), and an erasure request must
  * really erase, which noncurrent versions would defeat. Server access logs go to a
- * separate bucket.
+ * separate bucket, which the stack's other buckets log to as well.
  */
 export class RawArchiveBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -47,8 +47,8 @@ export class RawArchiveBucket extends Construct {
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This bucket is the server access log target of the raw archive; logging its own accesses would ' +
-        'log into itself. It holds only S3 access logs, no guest data.',
+        'This bucket is the server access log target of the raw archive (and of the KPI lake); logging its own ' +
+        'accesses would log into itself. It holds only S3 access logs, no guest data.',
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

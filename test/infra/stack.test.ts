@@ -19,6 +19,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contr
 import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
 import { INGEST_FUNCTIONS, RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
 import { SecretNames } from '../../lib/constructs/ingest-secrets';
+import { KPI_EXPORT_MEMORY_MB, LAKE_SALT_SECRET_NAME } from '../../lib/constructs/kpi-export';
 import { OutboundSecretNames } from '../../lib/constructs/outbound-secrets';
 import { PMS_WEBHOOK_SECRET_NAME } from '../../lib/constructs/pms-checkouts';
 import type { Channel } from '../../schemas/events/common';
@@ -57,6 +58,12 @@ const idOf = (ref: unknown) => {
   const value = ref as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
   return value.Ref ?? value['Fn::GetAtt']?.[0];
 };
+
+/** The functions that publish no event: no bus, no PublishFailed metric. */
+const NON_PUBLISHING_FUNCTIONS: readonly FunctionName[] = [FunctionName.kpiExport];
+const publishes = (name: FunctionName) => !NON_PUBLISHING_FUNCTIONS.includes(name);
+/** Memory other than the default 256 MB. */
+const MEMORY_MB: Partial<Record<FunctionName, number>> = { [FunctionName.kpiExport]: KPI_EXPORT_MEMORY_MB };
 
 /** Logical id of the function whose Powertools service name is `name`. */
 const functionId = (name: FunctionName) => {
@@ -110,7 +117,7 @@ describe('the functions', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      MemorySize: 256,
+      MemorySize: MEMORY_MB[name] ?? 256,
       TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: {
@@ -127,12 +134,14 @@ describe('the functions', () => {
     expect(t.resources[logGroupId as string]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('get the table and bus from the environment, and only the ingest functions the raw archive', () => {
+  it('get the table and bus (when they publish) from the environment, and only the ingest functions the raw archive', () => {
     const tableId = t.ofType('AWS::DynamoDB::Table')[0]?.[0];
     for (const name of Object.values(FunctionName)) {
       const variables = t.resources[functionId(name)]?.Properties.Environment.Variables;
       expect(idOf(variables[Env.tableName])).toBe(tableId);
-      expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
+      if (publishes(name))
+        expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
+      else expect(variables, name).not.toHaveProperty(Env.eventBusName);
       if ((INGEST_FUNCTIONS as readonly string[]).includes(name))
         expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
       else expect(variables).not.toHaveProperty(Env.rawArchiveBucket);
@@ -161,6 +170,7 @@ describe('the functions', () => {
       [FunctionName.checkouts]: { [Env.pmsWebhookSecretArn]: PMS_WEBHOOK_SECRET_NAME },
       [FunctionName.surveyWorkflow]: {},
       [FunctionName.surveySweep]: {},
+      [FunctionName.kpiExport]: { [Env.lakeSaltArn]: LAKE_SALT_SECRET_NAME },
     };
     const secretArnVariables = [
       Env.metaAppSecretArn,
@@ -169,6 +179,7 @@ describe('the functions', () => {
       Env.whatsappAccessTokenArn,
       Env.instagramAccessTokenArn,
       Env.pmsWebhookSecretArn,
+      Env.lakeSaltArn,
     ];
     const valueVariables = [
       Env.metaAppSecret,
@@ -177,6 +188,7 @@ describe('the functions', () => {
       Env.whatsappAccessToken,
       Env.instagramAccessToken,
       Env.pmsWebhookSecret,
+      Env.lakeSalt,
     ];
 
     for (const name of Object.values(FunctionName)) {
@@ -305,7 +317,8 @@ describe('the table', () => {
 describe('the raw archive bucket', () => {
   const rawArchive = (resources: Record<string, Resource>) => {
     const found = Object.entries(resources).find(
-      ([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration,
+      ([, r]) =>
+        r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration?.LogFilePrefix === 'raw-archive/',
     );
     if (!found) throw new Error('No raw archive bucket');
     return { id: found[0], bucket: found[1].Properties };
@@ -416,7 +429,7 @@ describe('alarms', () => {
     expect(Object.keys(alarmsAboveZero({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }))).toHaveLength(1);
   });
 
-  it.each(Object.values(FunctionName))('fire when %s reports PublishFailed', (name) => {
+  it.each(Object.values(FunctionName).filter(publishes))('fire when %s reports PublishFailed', (name) => {
     const alarms = alarmsAboveZero({
       Namespace: 'HotelInbox',
       MetricName: 'PublishFailed',
@@ -484,10 +497,17 @@ describe('outputs', () => {
         'NpsStateMachineArn',
         'SurveyScheduleGroupName',
         'SurveyScheduleDeadLetterQueueUrl',
+        'KpiLakeBucketName',
+        'KpiDatabaseName',
+        'KpiWorkGroupName',
+        'KpiAnalystPolicyArn',
+        'KpiExportFailuresQueueUrl',
+        'LakeSaltSecretName',
       ]),
     );
     expect(JSON.stringify(outputs.PmsCheckoutsUrl?.Value)).toContain('/pms/checkouts');
     expect(outputs.PmsWebhookSecretName?.Value).toBe(PMS_WEBHOOK_SECRET_NAME);
+    expect(outputs.LakeSaltSecretName?.Value).toBe(LAKE_SALT_SECRET_NAME);
     expect(outputs.SurveyScheduleGroupName?.Value).toBe('hotel-inbox-surveys');
     expect(JSON.stringify(outputs.WhatsAppWebhookUrl?.Value)).toContain('/webhooks/whatsapp');
     expect(JSON.stringify(outputs.AgentApiUrl?.Value)).toContain('/agent');

@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSurveyStore } from '../../functions/adapters/dynamodb-survey-store';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { kpiSourceOf } from '../../functions/adapters/kpi-export-deps';
 import { FolderLakeStore } from '../../functions/adapters/lake-store';
 import { encodeParquet } from '../../functions/adapters/parquet-encoder';
 import { lakeObjectKey } from '../../functions/contracts/lake';
@@ -35,11 +36,7 @@ beforeAll(async () => {
   surveys = new DynamoDbSurveyStore(table.doc, table.tableName);
   lakeDir = mkdtempSync(join(tmpdir(), 'lake-'));
   deps = {
-    source: {
-      listTicketsOpenedBetween: (tenantId, from, to) => tickets.listTicketsOpenedBetween(tenantId, from, to),
-      listMessages: (tenantId, ticketId) => tickets.listMessages(tenantId, ticketId),
-      listSurveys: (tenantId, from, to) => surveys.listSurveys(tenantId, from, to),
-    },
+    source: kpiSourceOf(table.doc, table.tableName),
     lake: new FolderLakeStore(lakeDir),
     encode: encodeParquet,
     salt: 'test-salt',

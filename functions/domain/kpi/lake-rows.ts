@@ -58,7 +58,8 @@ export function ticketRow(ticket: Ticket, guestKey: string, exportedAt: Date): L
     resolved_at: timestamp(ticket.resolvedAt),
     closed_at: timestamp(ticket.closedAt),
     first_response_seconds: seconds(ticket.firstResponseSeconds),
-    resolution_seconds: seconds(ticket.resolutionSeconds),
+    // A reopened ticket keeps its last resolution's seconds until it is resolved again.
+    resolution_seconds: ticket.resolvedAt === undefined ? null : seconds(ticket.resolutionSeconds),
     sla_clock: text(ticket.sla?.clock),
     first_response_sla: text(ticket.sla?.firstResponse.outcome),
     resolution_sla: text(ticket.sla?.resolution.outcome),
