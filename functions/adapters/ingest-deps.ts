@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Env } from '../contracts/environment';
 import type { IngestDeps } from '../domain/ingest/ingest-meta-delivery';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
 import { DynamoDbChannelRegistry } from './dynamodb-channel-registry';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
@@ -21,7 +22,7 @@ export function ingestDepsFromEnv(env = process.env): IngestDeps {
       ? new FileRawArchive(archiveDir)
       : new S3RawArchive(new S3Client({}), required(Env.rawArchiveBucket, env)),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Env } from '../contracts/environment';
 import type { LeadSweepDeps } from '../domain/tickets/lead-sweep';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
@@ -17,6 +18,6 @@ export function leadSweepDepsFromEnv(env = process.env): LeadSweepDeps {
     dedupe: new DynamoDbDedupeStore(client, tableName),
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
   };
 }

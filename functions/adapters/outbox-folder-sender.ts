@@ -7,9 +7,10 @@ import type {
   SmsMessage,
   SmsSender,
 } from '../domain/outbound/email-sms';
+import { currentTime } from './clock';
 
 /** File names from ids: nothing that could leave the folder or trouble a shell. */
-const fileNameOf = (tenantId: string, messageId: string) =>
+export const fileNameOf = (tenantId: string, messageId: string) =>
   `${tenantId}--${messageId}`.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /**
@@ -21,7 +22,7 @@ export class OutboxFolderSender implements EmailSender, SmsSender {
   constructor(
     private readonly dir: string,
     private readonly from = 'surveys@hotel-inbox.local',
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = currentTime,
   ) {}
 
   sendEmail(message: EmailMessage): Promise<DirectSendResult> {

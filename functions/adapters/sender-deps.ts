@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Env, GRAPH_API_DEFAULTS } from '../contracts/environment';
 import type { SendDeps } from '../domain/outbound/send-outbound';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbOutboundStore } from './dynamodb-outbound-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
@@ -63,7 +64,7 @@ export function senderDepsFromEnv(env = process.env): SendDeps {
     platform: graphApiClientFromEnv(env),
     ...directSendersFromEnv(env),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
     newAttemptId: () => randomUUID(),
   };
 }

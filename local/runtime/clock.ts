@@ -1,3 +1,5 @@
+import { advanceLocalClockTo, currentTime } from '../../functions/adapters/clock';
+
 /** Time as the local workflow runner sees it. */
 export interface WorkflowClock {
   now(): Date;
@@ -80,5 +82,164 @@ export class ManualClock implements WorkflowClock {
   /** How many sleepers are waiting right now. */
   get waiting(): number {
     return this.sleepers.length;
+  }
+}
+
+/** setTimeout holds at most 2^31 - 1 ms (24.8 days): a later sleeper is re-armed on the way. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
+
+interface Sleeper {
+  at: number;
+  wake: () => void;
+  label: string | undefined;
+}
+
+/** An `advanceTo` earlier than the clock's time: the local clock never moves back. */
+export class ClockBackwardsError extends Error {
+  override name = 'ClockBackwardsError';
+}
+
+/**
+ * The local runtime's time: the handlers' `currentTime()` (system time, or ahead of it once
+ * advanced). Sleepers (Wait states, survey schedules, sweeps) wake when that time reaches them,
+ * either as real time passes or when `advanceTo` moves the clock past them. An advance wakes
+ * them one at a time in time order, the clock standing at each one's time, and lets each one's
+ * work finish (`settle`) before the next wakes, as ManualClock does in tests.
+ */
+export class RuntimeClock implements WorkflowClock {
+  private sleepers: Sleeper[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Set while an advance runs: the time it moves to. */
+  private target: number | undefined;
+  private advancing: Promise<void> = Promise.resolve();
+  private readonly jobs = new Set<Promise<void>>();
+  private readonly periodic = new Set<AbortController>();
+
+  now(): Date {
+    return currentTime();
+  }
+
+  sleepUntil(at: Date, signal?: AbortSignal, label?: string): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (at.getTime() <= currentTime().getTime()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const abort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal?.reason);
+      };
+      // A periodic job sleeps again and again on one signal: each wake takes its listener off.
+      const wake = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const sleeper: Sleeper = { at: at.getTime(), wake, label };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', abort, { once: true });
+      this.arm();
+    });
+  }
+
+  /**
+   * Runs `job` every `intervalMillis` of clock time. An advance over many intervals runs it
+   * once, at its first due time: a sweep catches up in one run, as it does after a pause.
+   */
+  every(intervalMillis: number, job: () => Promise<void>, label?: string): void {
+    const controller = new AbortController();
+    this.periodic.add(controller);
+    const loop = async () => {
+      let next = currentTime().getTime() + intervalMillis;
+      for (;;) {
+        await this.sleepUntil(new Date(next), controller.signal, label);
+        const run = job();
+        this.jobs.add(run);
+        await run.finally(() => this.jobs.delete(run));
+        // From the advance's target, or from now: never a backlog of runs to catch up on.
+        next = Math.max(next, this.target ?? currentTime().getTime()) + intervalMillis;
+      }
+    };
+    loop().catch(() => undefined);
+  }
+
+  /**
+   * Moves the clock forward to `at`, waking the sleepers due by then in time order; `settle`
+   * resolves when the work a wake caused is done. Advances run one after another; one to a time
+   * the clock has passed is refused (ClockBackwardsError).
+   */
+  advanceTo(at: Date | undefined, settle: () => Promise<void>): Promise<void> {
+    // Without a time: wake what real time made due, and settle.
+    const run = this.advancing.then(() => this.advanceNow(at?.getTime() ?? currentTime().getTime(), settle));
+    this.advancing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** How many sleepers wait. */
+  get waiting(): number {
+    return this.sleepers.length;
+  }
+
+  /** Stops the timer and the periodic jobs; sleepers belong to their owners, who abort them. */
+  stop(): void {
+    for (const controller of this.periodic) controller.abort(new Error('clock stopped'));
+    this.periodic.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async advanceNow(at: number, settle: () => Promise<void>) {
+    if (at < currentTime().getTime())
+      throw new ClockBackwardsError(
+        `The clock is at ${currentTime().toISOString()}, past ${new Date(at).toISOString()}`,
+      );
+    this.target = at;
+    clearTimeout(this.timer);
+    try {
+      for (;;) {
+        const next = this.earliest();
+        if (!next || next.at > at) break;
+        this.sleepers = this.sleepers.filter((s) => s !== next);
+        advanceLocalClockTo(new Date(next.at));
+        next.wake();
+        await this.jobsDone();
+        await settle();
+      }
+      advanceLocalClockTo(new Date(at));
+      await settle();
+    } finally {
+      this.target = undefined;
+      this.arm();
+    }
+  }
+
+  /** The first sleeper in time order (the first to fall asleep among equals). */
+  private earliest(): Sleeper | undefined {
+    let first: Sleeper | undefined;
+    for (const sleeper of this.sleepers) if (!first || sleeper.at < first.at) first = sleeper;
+    return first;
+  }
+
+  private async jobsDone() {
+    // A woken sleeper's continuation (a sweep starting) runs in the microtasks after the wake.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.jobs.size > 0) await Promise.allSettled([...this.jobs]);
+  }
+
+  /** One timer, for the earliest sleeper, on real time (an advance wakes sleepers itself). */
+  private arm() {
+    if (this.target !== undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const next = this.earliest();
+    if (!next) return;
+    const delay = Math.min(Math.max(0, next.at - currentTime().getTime()), MAX_TIMER_MILLIS);
+    this.timer = setTimeout(() => this.wakeDue(), delay);
+    this.timer.unref();
+  }
+
+  private wakeDue() {
+    const now = currentTime().getTime();
+    const due = this.sleepers.filter((s) => s.at <= now).sort((a, b) => a.at - b.at);
+    this.sleepers = this.sleepers.filter((s) => s.at > now);
+    for (const sleeper of due) sleeper.wake();
+    this.arm();
   }
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type FunctionName, MAX_BODY_BYTES, matchRoute } from '../../functions/contracts/routes';
 import type { HttpResult } from '../../functions/http/api-gateway';
 import { toHttpEvent } from './api-gateway-event';
+import { CLOCK_PATH, type ClockControl, handleClockRequest } from './clock-endpoint';
 import type { LocalEventBus } from './event-bus';
 import { EVENTBRIDGE_PATH, handleEventBridgeRequest } from './eventbridge-endpoint';
 import type { LocalScheduler } from './local-scheduler';
@@ -20,6 +21,8 @@ export interface LocalServerOptions {
   authorize: (authorization: string | undefined) => Record<string, string> | undefined;
   /** The one-time schedules behind the EventBridge Scheduler API the functions call (SCHEDULER_ENDPOINT). */
   scheduler?: LocalScheduler;
+  /** The runtime's clock, read and moved forward at CLOCK_PATH (local only, never an AWS route). */
+  clock?: ClockControl;
 }
 
 const CORS_HEADERS = {
@@ -52,6 +55,7 @@ async function route(options: LocalServerOptions, req: IncomingMessage, res: Ser
     return handleEventBridgeRequest(options.bus, body, req, res);
   if (options.scheduler && path.startsWith(`${SCHEDULER_PATH}/`))
     return handleSchedulerRequest(options.scheduler, path, body, req, res);
+  if (options.clock && path === CLOCK_PATH) return handleClockRequest(options.clock, body, req, res);
   if (path === '/' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     return res.end(JSON.stringify(options.status(), null, 2));

@@ -23,7 +23,7 @@ export interface LocalQueuesOptions {
  * stop is delivered after the next start (`redeliverPending`).
  */
 export class LocalQueues {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightDeliveries = new Set<Promise<void>>();
   private readonly pendingDirectory: string;
 
   constructor(private readonly options: LocalQueuesOptions) {
@@ -63,17 +63,22 @@ export class LocalQueues {
   private track(queue: QueueName, consumer: QueueConsumer, messageId: string, body: string) {
     const delivery = this.deliver(queue, consumer, messageId, body)
       .then(() => rmSync(this.pendingFile(messageId), { force: true }))
-      .finally(() => this.inFlight.delete(delivery));
-    this.inFlight.add(delivery);
+      .finally(() => this.inFlightDeliveries.delete(delivery));
+    this.inFlightDeliveries.add(delivery);
   }
 
   private pendingFile(messageId: string) {
     return join(this.pendingDirectory, `${messageId}.json`);
   }
 
+  /** Messages being consumed or waiting to be redelivered. */
+  get inFlight(): number {
+    return this.inFlightDeliveries.size;
+  }
+
   /** Resolves when every message sent so far was consumed or dead-lettered. */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.inFlightDeliveries.size > 0) await Promise.all([...this.inFlightDeliveries]);
   }
 
   private async deliver(

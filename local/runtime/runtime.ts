@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { advanceLocalClockBy, localClockAheadByMillis } from '../../functions/adapters/clock';
 import { seedChannelRegistry } from '../../functions/adapters/dynamodb-hotel-registry-seeder';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { EVENT_BUS_NAME, QueueName, WorkflowName } from '../../functions/contracts/bus';
@@ -13,6 +14,8 @@ import { FunctionName } from '../../functions/contracts/routes';
 import { type Hotel, HotelsFileSchema } from '../../functions/domain/hotels';
 import { parseOrThrow } from '../../functions/domain/validation';
 import { type FakeGraphApi, startFakeGraphApi } from '../fake-graph-api/fake-graph-api';
+import { RuntimeClock } from './clock';
+import { CLOCK_PATH } from './clock-endpoint';
 import type { LocalConfig } from './config';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
@@ -61,6 +64,9 @@ export interface Runtime {
 /** Where a running `hotel-inbox start` says how to reach it, for the other CLI commands. */
 export const runtimeFileOf = (dataDir: string) => join(dataDir, 'runtime.json');
 
+/** How far `hotel-inbox simulate` moved the clock ahead: kept, so that time never goes back on restart. */
+export const clockFileOf = (dataDir: string) => join(dataDir, 'clock.json');
+
 export function loadHotels(file: string): Hotel[] {
   return parseOrThrow(HotelsFileSchema, JSON.parse(readFileSync(file, 'utf8'))).hotels;
 }
@@ -72,10 +78,11 @@ export function loadHotels(file: string): Hotel[] {
  */
 export async function startRuntime(config: LocalConfig): Promise<Runtime> {
   const hotels = loadHotels(config.hotelsFile);
+  restoreClock(config.dataDir);
+  const clock = new RuntimeClock();
   const dynamo = await startDynamoDbLocal({ dataDir: join(config.dataDir, 'dynamodb') });
   let fakeGraph: FakeGraphApi | undefined;
-  let leadSweep: NodeJS.Timeout | undefined;
-  let surveySweep: NodeJS.Timeout | undefined;
+  let kpiExportTimer: NodeJS.Timeout | undefined;
   try {
     const client = new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -97,6 +104,9 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
         name,
         new LocalWorkflowRunner({
           definitionFile: WORKFLOW_FILES[name],
+          // Wait states sleep on the runtime's clock, which `/_local/clock` can move forward.
+          clock,
+          virtualTime: true,
           tasks: {
             TicketWorkflowFunctionArn: (input) => invoke(FunctionName.ticketWorkflow, input),
             SurveyWorkflowFunctionArn: (input) => invoke(FunctionName.surveyWorkflow, input),
@@ -115,15 +125,36 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
     // A schedule's target is the NPS state machine: firing starts an execution with its input.
     const scheduler = new LocalScheduler({
       file: join(config.dataDir, 'schedules.json'),
+      clock,
       fire: (_schedule, input) => void workflows.nps.start(input),
       onError: (schedule, error) => recordWorkflowFailure(config, WorkflowName.nps, schedule, error),
     });
+    /** Nothing left to do: the queues drained and every workflow asleep on the clock or done. */
+    const quiet = async () => {
+      const runners = Object.values(workflows);
+      for (;;) {
+        await queues.drain();
+        await Promise.all(runners.map((runner) => runner.idle()));
+        if (queues.inFlight === 0 && runners.every((runner) => runner.isIdle)) return;
+      }
+    };
     const server = createLocalServer({
       bus,
       invoke,
       status: () => statusOf(config, hotels, bus),
       authorize: devTokenAuthorizer(config.agentTokenSecret),
       scheduler,
+      clock: {
+        now: () => clock.now(),
+        aheadByMillis: localClockAheadByMillis,
+        advanceTo: async (at) => {
+          await clock.advanceTo(at, quiet);
+          writeFileSync(
+            clockFileOf(config.dataDir),
+            JSON.stringify({ aheadByMillis: localClockAheadByMillis() }),
+          );
+        },
+      },
     });
     const url = await listen(server, config);
     if (!config.graphApiBaseUrl) {
@@ -133,18 +164,23 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       });
     }
     configureHandlerEnvironment(config, hotels, dynamo, url, fakeGraph?.url);
-    leadSweep = setInterval(() => {
-      invoke(FunctionName.leadSweep, {}).catch((error: unknown) =>
-        process.stderr.write(`lead sweep failed: ${error instanceof Error ? error.message : error}\n`),
-      );
-    }, config.leadSweepSeconds * 1000);
-    leadSweep.unref();
-    surveySweep = setInterval(() => {
-      invoke(FunctionName.surveySweep, {}).catch((error: unknown) =>
-        process.stderr.write(`survey sweep failed: ${error instanceof Error ? error.message : error}\n`),
-      );
-    }, config.surveySweepSeconds * 1000);
-    surveySweep.unref();
+    clock.every(
+      config.leadSweepSeconds * 1000,
+      () => sweep(FunctionName.leadSweep, 'lead sweep'),
+      'lead sweep',
+    );
+    clock.every(
+      config.surveySweepSeconds * 1000,
+      () => sweep(FunctionName.surveySweep, 'survey sweep'),
+      'survey sweep',
+    );
+    // On the wall clock, not the runtime's: a simulated fortnight would otherwise export every
+    // simulated hour; `hotel-inbox kpi` exports the days it reports on itself.
+    kpiExportTimer = setInterval(
+      () => void sweep(FunctionName.kpiExport, 'KPI export', { mode: 'hourly' }),
+      config.kpiExportSeconds * 1000,
+    );
+    kpiExportTimer.unref();
     writeFileSync(
       runtimeFileOf(config.dataDir),
       JSON.stringify({
@@ -152,6 +188,7 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
         dynamoDbEndpoint: dynamo.endpoint,
         eventBridgeEndpoint: `${url}${EVENTBRIDGE_PATH}`,
         schedulerEndpoint: `${url}${SCHEDULER_PATH}`,
+        clockEndpoint: `${url}${CLOCK_PATH}`,
         slaClockSpeed: config.slaClockSpeed,
         pid: process.pid,
         startedAt: new Date().toISOString(),
@@ -181,8 +218,8 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       drain: () => queues.drain(),
       graphApiRequests: () => fakeGraph?.requests ?? [],
       stop: async () => {
-        clearInterval(leadSweep);
-        clearInterval(surveySweep);
+        clearInterval(kpiExportTimer);
+        clock.stop();
         rmSync(runtimeFileOf(config.dataDir), { force: true });
         await scheduler.stop();
         await Promise.all(Object.values(workflows).map((runner) => runner.stop()));
@@ -192,12 +229,29 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       },
     };
   } catch (error) {
-    clearInterval(leadSweep);
-    clearInterval(surveySweep);
+    clearInterval(kpiExportTimer);
+    clock.stop();
     await fakeGraph?.close();
     await dynamo.stop();
     throw error;
   }
+}
+
+/** A scheduled sweep: its failure is reported, and the next run tries again. */
+async function sweep(name: FunctionName, label: string, input: unknown = {}): Promise<void> {
+  try {
+    await invoke(name, input);
+  } catch (error) {
+    process.stderr.write(`${label} failed: ${error instanceof Error ? error.message : error}\n`);
+  }
+}
+
+/** The clock as `simulate` left it: simulated time never goes back, across restarts too. */
+function restoreClock(dataDir: string) {
+  const file = clockFileOf(dataDir);
+  if (!existsSync(file)) return;
+  const { aheadByMillis } = JSON.parse(readFileSync(file, 'utf8')) as { aheadByMillis?: number };
+  if (typeof aheadByMillis === 'number') advanceLocalClockBy(aheadByMillis);
 }
 
 /** The handlers read their settings from the environment, as in Lambda. */
@@ -220,6 +274,7 @@ function configureHandlerEnvironment(
     [Env.eventBusName]: EVENT_BUS_NAME,
     [Env.eventBridgeEndpoint]: `${url}${EVENTBRIDGE_PATH}`,
     [Env.rawArchiveDir]: join(config.dataDir, 'raw'),
+    [Env.sensitiveDataKeyFile]: join(config.dataDir, 'sensitive-data-key'),
     [Env.metaAppSecret]: config.metaAppSecret,
     [Env.metaVerifyToken]: config.metaVerifyToken,
     [Env.webchatTokenSecret]: config.webchatTokenSecret,
@@ -235,6 +290,9 @@ function configureHandlerEnvironment(
     [Env.schedulerEndpoint]: `${url}${SCHEDULER_PATH}`,
     // E-mail and SMS surveys land as files a user can read, instead of SES and SNS.
     [Env.outboxDir]: join(config.dataDir, 'outbox'),
+    // The KPI lake is a folder laid out like the bucket; the pseudonym salt is made per DATA_DIR.
+    [Env.lakeDir]: join(config.dataDir, 'lake'),
+    [Env.lakeSalt]: config.lakeSalt,
     [Env.surveyScheduleGroup]: LOCAL_SURVEY_SCHEDULES.groupName,
     [Env.npsStateMachineArn]: LOCAL_SURVEY_SCHEDULES.stateMachineArn,
     [Env.surveyScheduleRoleArn]: LOCAL_SURVEY_SCHEDULES.roleArn,
@@ -258,6 +316,7 @@ const HANDLER_MODULES: Record<FunctionName, () => Promise<{ handler: Handler }>>
   checkouts: () => import('../../functions/checkouts/handler'),
   'survey-workflow': () => import('../../functions/survey-workflow/handler'),
   'survey-sweep': () => import('../../functions/survey-sweep/handler'),
+  'kpi-export': () => import('../../functions/kpi-export/handler'),
 };
 
 async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {

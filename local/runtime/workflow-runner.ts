@@ -11,7 +11,16 @@ type TaskFunction = (input: unknown) => Promise<unknown>;
 interface AslState {
   Type: string;
   Resource?: string;
+  Parameters?: Record<string, unknown>;
+  TimeoutSeconds?: number;
 }
+
+/**
+ * The interpreter fails a Task after 60 s unless it says otherwise (Lambda's own timeout bounds
+ * it in AWS). A Task that first sleeps on the clock until its `dueAt` (for the Wait before it)
+ * may sleep for days: it gets the longest timeout a timer can hold (about 23 days).
+ */
+const SLEEPING_TASK_TIMEOUT_SECONDS = 2_000_000;
 
 export interface WorkflowRunnerOptions {
   /** Path of the Amazon States Language file, the same the CDK stack deploys. */
@@ -20,8 +29,9 @@ export interface WorkflowRunnerOptions {
   tasks: Record<string, TaskFunction>;
   clock?: WorkflowClock;
   /**
-   * Virtual time (tests): Wait states pass at once and each Task whose input carries `dueAt`
-   * first sleeps on the clock until then, so the test decides when deadlines arrive.
+   * Wait states pass at once and each Task whose input carries `dueAt` (every Task after a Wait)
+   * first sleeps on the clock until then, so the clock decides when deadlines arrive: a test's
+   * ManualClock, or the runtime's clock, which `/_local/clock` moves forward.
    */
   virtualTime?: boolean;
   /** Retry pauses in milliseconds (tests: 0). */
@@ -40,6 +50,7 @@ export class LocalWorkflowRunner {
   private readonly running = new Set<{ abort: () => void; done: Promise<unknown> }>();
   /** Executions doing work right now, as opposed to sleeping on the clock. */
   private busy = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: WorkflowRunnerOptions) {
     const definition = JSON.parse(readFileSync(options.definitionFile, 'utf8'));
@@ -51,6 +62,11 @@ export class LocalWorkflowRunner {
         'arn:aws:lambda:local:000000000000:function:$1',
       ),
     );
+    if (options.virtualTime) {
+      for (const state of Object.values(substituted.States as Record<string, AslState>))
+        if (state.Type === 'Task' && state.Parameters && 'dueAt.$' in state.Parameters)
+          state.TimeoutSeconds ??= SLEEPING_TASK_TIMEOUT_SECONDS;
+    }
     this.machine = new StateMachine(substituted);
   }
 
@@ -67,7 +83,7 @@ export class LocalWorkflowRunner {
         taskResourceLocalHandlers[name] = async (taskInput) => {
           const { dueAt, ticketId } = taskInput as { dueAt?: string; ticketId?: string };
           if (this.options.virtualTime && dueAt) {
-            this.busy--;
+            this.done();
             try {
               await clock.sleepUntil(new Date(dueAt), controller.signal, ticketId);
             } finally {
@@ -98,7 +114,7 @@ export class LocalWorkflowRunner {
     this.running.add(handle);
     void handle.done.finally(() => {
       this.running.delete(handle);
-      this.busy--;
+      this.done();
     });
     return handle.done;
   }
@@ -107,7 +123,18 @@ export class LocalWorkflowRunner {
   async idle(): Promise<void> {
     // A woken sleeper counts itself busy in a microtask: let those run before looking.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.busy > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.busy > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** An execution stopped working (it sleeps or ended). */
+  private done() {
+    this.busy--;
+    if (this.busy === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** No execution is doing work right now (each is asleep on the clock, or none runs). */
+  get isIdle(): boolean {
+    return this.busy === 0;
   }
 
   get executions(): number {
