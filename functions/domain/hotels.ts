@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ConsentTextVersionSchema } from '../../schemas/consent';
 import type { Channel } from '../../schemas/events';
 import { RoutingRuleSchema } from '../../schemas/routing';
 import { SlaPolicyConfigSchema } from '../../schemas/sla-policy';
@@ -55,6 +56,11 @@ export const HotelSchema = z.strictObject({
   leadFollowUpHours: z.number().positive().max(720).default(48),
   /** The post-stay NPS survey (seed 002); see `npsSettingsOf` for the defaults. */
   nps: NpsSettingsSchema.partial().optional(),
+  /**
+   * The version of the privacy notice (KVKK aydınlatma metni) the hotel's registration card and
+   * channels show, recorded with each consent decision; `DEFAULT_CONSENT_TEXT_VERSION` when left out.
+   */
+  consentTextVersion: ConsentTextVersionSchema.optional(),
   channels: z.strictObject({
     whatsapp: z
       .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })

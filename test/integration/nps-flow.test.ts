@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
@@ -109,6 +110,7 @@ interface Flow {
   surveys: DynamoDbSurveyStore;
   tickets: DynamoDbTicketStore;
   thread: DynamoDbSurveyThread;
+  consent: DynamoDbConsentStore;
   departures: DepartureDeps;
   intake: IntakeDeps;
   workflow: WorkflowDeps;
@@ -194,6 +196,7 @@ async function startFlow(start: Date): Promise<Flow> {
   const tickets = new DynamoDbTicketStore(table.doc, table.tableName);
   const guests = new DynamoDbGuestDirectory(table.doc, table.tableName);
   const thread = new DynamoDbSurveyThread(table.doc, table.tableName);
+  const consent = new DynamoDbConsentStore(table.doc, table.tableName);
   const catalogue = loadTemplates();
   const common = {
     dedupe: new DynamoDbDedupeStore(table.doc, table.tableName),
@@ -206,6 +209,7 @@ async function startFlow(start: Date): Promise<Flow> {
     surveys,
     tickets,
     guests: guestIdentityReader(table.doc, table.tableName),
+    consent,
     thread,
     hotelOf,
     catalogue,
@@ -219,6 +223,7 @@ async function startFlow(start: Date): Promise<Flow> {
     surveys,
     tickets,
     thread,
+    consent,
     schedulesFile,
     scheduleCalls,
     failures,
@@ -228,6 +233,7 @@ async function startFlow(start: Date): Promise<Flow> {
       surveys,
       guests,
       profiles: new DynamoDbGuestProfiles(table.doc, table.tableName),
+      consent,
       // Always the running runtime's scheduler, as the functions' client always reaches the one running.
       scheduler: {
         scheduleOnce: (name, at, input) => {
@@ -245,6 +251,7 @@ async function startFlow(start: Date): Promise<Flow> {
       hotelOf,
       newGuestId: () => `g_${randomUUID()}`,
       nps: { surveys, catalogue, hotelOf, policyOf },
+      privacy: { consent, catalogue, hotelOf },
     },
     workflow: {
       ...common,
@@ -254,7 +261,14 @@ async function startFlow(start: Date): Promise<Flow> {
       hotelOf,
       policyOf,
     },
-    settle: () => flow.runtime.runner.idle(),
+    // A task whose due time has passed wakes at once, after the runner counted it asleep: look
+    // again after a turn of the event loop until no execution is working.
+    settle: async () => {
+      do {
+        await flow.runtime.runner.idle();
+        await new Promise((resolve) => setImmediate(resolve));
+      } while (!flow.runtime.runner.isIdle);
+    },
     restart: async () => {
       await flow.runtime.stop();
       flow.runtime = await startRuntime({ table, bus, clock, failures, schedulesFile, nps });
@@ -679,6 +693,167 @@ describe('issue 5: a departure to its survey, answer and follow-up, through the 
     expect(eventsOf(DetailType.surveySent, { surveyId })).toMatchObject([{ sentAt: SEND_AT.toISOString() }]);
     expect(await surveyOf(surveyId)).toMatchObject({ status: 'sent', sentAt: SEND_AT.toISOString() });
     expect(runtime.scheduler.list()).toEqual([]);
+    expect(flow.failures).toEqual([]);
+  });
+});
+
+describe('issue 7: consent records and opt-outs in the NPS flow', () => {
+  const historyOf = async (guestId: string) =>
+    (
+      await Promise.all(
+        (['service', 'surveys', 'marketing'] as const).map((p) => flow.consent.history(TENANT, guestId, p)),
+      )
+    ).flat();
+
+  it("records the departure's consent flags once however often it is imported, and a changed flag as a new decision", async () => {
+    // Prepare
+    const first = await importDeparture({ reservationId: 'R-CONSENT' });
+    const { guestId } = await surveyOf(surveyIdOf(TENANT, 'R-CONSENT'));
+    const recorded = await historyOf(guestId);
+
+    // Act: the same row an hour later, then the PMS corrects the marketing flag.
+    const again = await importDeparture({ reservationId: 'R-CONSENT' }, later(IMPORTED_AT, HOUR));
+    const afterAgain = await historyOf(guestId);
+    const correctedAt = later(IMPORTED_AT, 2 * HOUR);
+    await importDeparture(
+      { reservationId: 'R-CONSENT', consent: { service: true, surveys: true, marketing: true } },
+      correctedAt,
+    );
+
+    // Assess
+    expect(first.outcome).toBe('recorded');
+    expect(again.outcome).toBe('duplicate');
+    const fromPms = { source: 'pms-checkout', reservationId: 'R-CONSENT', textVersion: 'kvkk-2026-01' };
+    expect(recorded).toEqual([
+      {
+        tenantId: TENANT,
+        guestId,
+        purpose: 'service',
+        granted: true,
+        at: IMPORTED_AT.toISOString(),
+        ...fromPms,
+      },
+      {
+        tenantId: TENANT,
+        guestId,
+        purpose: 'surveys',
+        granted: true,
+        at: IMPORTED_AT.toISOString(),
+        ...fromPms,
+      },
+      {
+        tenantId: TENANT,
+        guestId,
+        purpose: 'marketing',
+        granted: false,
+        at: IMPORTED_AT.toISOString(),
+        ...fromPms,
+      },
+    ]);
+    expect(afterAgain).toEqual(recorded);
+    expect(await flow.consent.current(TENANT, guestId)).toMatchObject({
+      surveys: { granted: true, at: IMPORTED_AT.toISOString() },
+      marketing: { granted: true, at: correctedAt.toISOString(), ...fromPms },
+    });
+    expect(await historyOf(guestId)).toHaveLength(4);
+  });
+
+  it('sends no survey to a guest who said "STOP" after the check-out although the departure said yes, and confirms it', async () => {
+    // Prepare: the guest wrote two days before; the departure (survey consent: yes) is imported.
+    const { landing: question } = await guestWrites('Merhaba, havuz kaçta açılıyor?', GUEST_WROTE_AT);
+    const recorded = await importDeparture({ reservationId: 'R-STOP' });
+    const surveyId = surveyIdOf(TENANT, 'R-STOP');
+    const { guestId } = await surveyOf(surveyId);
+    const stopAt = later(IMPORTED_AT, HOUR);
+
+    // Act: "STOP" in the evening after the check-out; the survey's time comes the next morning.
+    const { landing } = await guestWrites('STOP', stopAt);
+    await advanceTo(later(SEND_AT, HOUR));
+
+    // Assess: the decision stands over the departure's flag; nothing but the confirmation goes out.
+    expect(recorded.outcome).toBe('recorded');
+    expect(landing).toEqual({ ticketId: question.ticketId, outcome: 'opted-out' });
+    expect(await flow.consent.current(TENANT, guestId)).toMatchObject({
+      service: { granted: true, source: 'pms-checkout' },
+      surveys: { granted: false, source: 'guest-message', channel: 'whatsapp', at: stopAt.toISOString() },
+      marketing: { granted: false, source: 'guest-message' },
+    });
+    expect(await surveyOf(surveyId)).toMatchObject({ status: 'skipped', skippedReason: 'no-consent' });
+    expect(eventsOf(DetailType.surveySkipped, { surveyId })).toMatchObject([{ reason: 'no-consent' }]);
+    expect(requestsOf(surveyId)).toEqual([]);
+    expect(eventsOf(DetailType.surveySent)).toEqual([]);
+    expect(eventsOf(DetailType.outboundMessageRequested)).toMatchObject([
+      {
+        ticketId: question.ticketId,
+        purpose: 'privacy',
+        recipient: { kind: 'whatsapp', waId: WA_ID, phoneNumberId: PHONE_NUMBER_ID },
+        content: { kind: 'text', text: expect.stringMatching(/^Hello, this is Aurora Belek Resort & Spa: /) },
+      },
+    ]);
+    expect(flow.failures).toEqual([]);
+  });
+
+  it('invites no promoter to review after a "STOP" that followed the answer', async () => {
+    // Prepare
+    const surveyId = await surveySentToGuestWhoWrote('R-PROMOTER-STOP');
+    await guestWrites('10', ANSWERED_AT);
+
+    // Act: "Abmelden" an hour after the answer; the invitation's time and the window pass.
+    const { landing } = await guestWrites('Abmelden', later(ANSWERED_AT, HOUR));
+    await advanceTo(ANSWER_BY);
+
+    // Assess
+    expect(landing.outcome).toBe('opted-out');
+    const survey = await surveyOf(surveyId);
+    expect(survey).toMatchObject({ status: 'answered', score: 10, category: 'promoter' });
+    expect(survey.reviewInvitationSentAt).toBeUndefined();
+    expect(requestsOf(surveyId, 'nps-review')).toEqual([]);
+    expect((await flow.thread.list(TENANT, surveyThreadId(surveyId))).map((m) => m.templateId)).toEqual([
+      'nps-question',
+    ]);
+    expect(eventsOf(DetailType.outboundMessageRequested, { purpose: 'privacy' })).toMatchObject([
+      { ticketId: landing.ticketId, content: { text: expect.stringMatching(/^Guten Tag, hier ist /) } },
+    ]);
+    expect(flow.failures).toEqual([]);
+  });
+
+  it('takes a guest\'s "dur" in answer to the survey on the survey\'s thread, confirms it there, and opens no ticket', async () => {
+    // Prepare: the guest never wrote; the survey goes to the PMS phone on the WhatsApp template.
+    await importDeparture({ reservationId: 'R-DUR' });
+    const surveyId = surveyIdOf(TENANT, 'R-DUR');
+    await advanceTo(SEND_AT);
+    const { guestId } = await surveyOf(surveyId);
+
+    // Act: "dur" while the survey waits for an answer; then the answer window passes.
+    const { event, landing } = await guestWrites('dur', ANSWERED_AT);
+    const again = await landGuestMessage(flow.intake, event);
+    await advanceTo(ANSWER_BY);
+
+    // Assess
+    const threadId = surveyThreadId(surveyId);
+    expect(landing).toEqual({ ticketId: threadId, outcome: 'opted-out' });
+    expect(again).toEqual({ ticketId: threadId, outcome: 'duplicate' });
+    expect(await ticketsOfGuest(guestId)).toEqual([]);
+    expect(eventsOf(DetailType.ticketOpened)).toEqual([]);
+    expect(
+      (await flow.thread.list(TENANT, threadId)).map((m) => [m.direction, m.templateId ?? m.text]),
+    ).toEqual([
+      ['outbound', 'nps-question'],
+      ['inbound', 'dur'],
+      ['outbound', 'privacy-opt-out-confirmation'],
+    ]);
+    expect(eventsOf(DetailType.outboundMessageRequested, { purpose: 'privacy' })).toMatchObject([
+      {
+        ticketId: threadId,
+        surveyId,
+        channel: 'whatsapp',
+        recipient: { kind: 'whatsapp', waId: WA_ID, phoneNumberId: PHONE_NUMBER_ID },
+        content: { kind: 'text', text: expect.stringMatching(/^Merhaba, Aurora Belek Resort & Spa olarak /) },
+      },
+    ]);
+    expect(await surveyOf(surveyId)).toMatchObject({ status: 'expired' });
+    expect(requestsOf(surveyId)).toHaveLength(1);
+    expect((await flow.consent.current(TENANT, guestId)).surveys).toMatchObject({ granted: false });
     expect(flow.failures).toEqual([]);
   });
 });

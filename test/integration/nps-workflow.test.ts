@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbOutboundStore } from '../../functions/adapters/dynamodb-outbound-store';
@@ -87,6 +88,7 @@ beforeAll(async () => {
     surveys: new DynamoDbSurveyStore(table.doc, table.tableName),
     tickets,
     guests: guestIdentityReader(table.doc, table.tableName),
+    consent: new DynamoDbConsentStore(table.doc, table.tableName),
     thread,
     hotelOf: (tenantId) => hotels.get(tenantId),
     catalogue: loadTemplates(),

@@ -5,6 +5,7 @@ import { MessagingWindowError, ValidationError } from '../errors';
 import type { Hotel } from '../hotels';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
 import { type ComposedOutbound, composeOutbound } from '../outbound/compose-outbound';
+import { type ConsentReader, consents } from '../privacy/consent';
 import type { TicketStore } from '../tickets/ports';
 import {
   CSAT_TEMPLATE_ID,
@@ -24,6 +25,11 @@ export interface CsatDeps extends PublishOnceDeps {
   clockSpeed: number;
   /** The guest's profile name, for the greeting; undefined when they gave none. */
   guestNameOf(tenantId: string, guestId: string): Promise<string | undefined>;
+  /**
+   * The guest's consent decisions: a guest who withdrew `surveys` ("STOP") is not asked. The CSAT
+   * question belongs to the conversation the guest started, so it needs no prior grant.
+   */
+  consent?: ConsentReader;
 }
 
 export interface CsatRef {
@@ -42,6 +48,8 @@ export interface CsatPlan extends CsatRef {
 
 /** Why a survey was dropped without asking: the guest wrote again and the ticket was reopened. */
 export const REOPENED = 'reopened';
+/** Why a survey was dropped without asking: the guest opted out of surveys. */
+export const NO_CONSENT = 'no-consent';
 
 /** Greeting when the guest's profile has no name: the template's `{{guestName}}` is required. */
 const NAMELESS_GREETING: Record<GuestLanguage, string> = {
@@ -144,6 +152,8 @@ async function decide(deps: CsatDeps, ticket: Ticket, csat: Csat): Promise<void>
   let next: Csat;
   if (!cycleStands(ticket, csat.cycle)) {
     next = { ...csat, status: 'not-sent', reason: REOPENED };
+  } else if (await withdrewSurveys(deps, ticket)) {
+    next = { ...csat, status: 'not-sent', reason: NO_CONSENT };
   } else {
     const question = await composeQuestion(deps, ticket, csat.cycle, now);
     next =
@@ -197,6 +207,12 @@ async function composeQuestion(
     if (error instanceof ValidationError && error.path === 'ticketId') return { notSent: 'no-recipient' };
     throw error;
   }
+}
+
+/** Whether the guest's latest decision on surveys is a withdrawal (no decision: they may be asked). */
+async function withdrewSurveys(deps: CsatDeps, ticket: Ticket): Promise<boolean> {
+  if (!deps.consent) return false;
+  return !consents(await deps.consent.current(ticket.tenantId, ticket.guestId), 'surveys', true);
 }
 
 async function publishRecorded(deps: CsatDeps, ticket: Ticket, csat: Csat): Promise<void> {

@@ -4,6 +4,7 @@ import { type Hotel, npsSettingsOf } from '../hotels';
 import { eventIdOf } from '../ingest/keys';
 import type { PublishableEvent } from '../ingest/normalizer';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
+import { type ConsentStore, consentTextVersionOf, departureConsentRecords } from '../privacy/consent';
 import { normalizePhoneNumber } from '../tickets/guest-phone';
 import type { GuestDirectory } from '../tickets/ports';
 import type { StoredDeparture, SurveyScheduler, SurveyStore } from './ports';
@@ -30,6 +31,11 @@ export interface DepartureDeps extends PublishOnceDeps {
   newGuestId(): string;
   /** Demo speed (SLA_CLOCK_SPEED); 1 in AWS. */
   speed?: number;
+  /**
+   * Where the departure's consent flags are recorded as the guest's consent decisions. Left out
+   * by tools that only plan surveys: the NPS workflow then reads the stored departure's flags.
+   */
+  consent?: ConsentStore;
 }
 
 export type DepartureOutcome =
@@ -47,9 +53,11 @@ export const DEFAULT_SURVEY_LANGUAGE = 'tr';
 /**
  * Records one departure of the PMS and plans its survey, once per hotel and reservation.
  * Steps, each idempotent, in an order that a crash at any point leaves repairable:
- * 1. link the guest and store the departure (the NPS workflow reads contact and consent there);
+ * 1. link the guest and store the departure (the NPS workflow reads contact there), and record its
+ *    consent flags as the guest's consent decisions (`departureConsentRecords`);
  * 2. publish Survey Scheduled, 3. create the survey, 4. create its one-time schedule.
- * A delivery finding the departure and its survey changes nothing. One finding the departure
+ * A delivery finding the departure and its survey changes nothing but consent flags the PMS has
+ * changed since (recorded as new decisions). One finding the departure
  * without its survey (an earlier attempt died) finishes the stored departure, computing the
  * same survey from the stored arrival time, so the event it publishes again is the same event.
  * An attempt that died before its schedule leaves a `scheduled` survey for the daily sweep.
@@ -67,8 +75,10 @@ export async function recordDeparture(
   const surveyId = surveyIdOf(tenantId, departure.reservationId);
 
   let stored = await deps.surveys.getDeparture(tenantId, departure.reservationId);
-  if (stored && (await deps.surveys.getSurvey(tenantId, surveyId)))
+  if (stored && (await deps.surveys.getSurvey(tenantId, surveyId))) {
+    await recordConsent(deps, hotel, stored.guestId, departure, now);
     return { outcome: 'duplicate', surveyId, receivedAt: stored.receivedAt };
+  }
   if (!stored) {
     const at = now.toISOString();
     const candidate: StoredDeparture = {
@@ -84,6 +94,7 @@ export async function recordDeparture(
     }
     stored = candidate;
   }
+  await recordConsent(deps, hotel, stored.guestId, departure, now);
 
   const survey = surveyOf(hotel, stored, surveyId, deps.speed ?? 1);
   await publishOnce(deps, [surveyScheduled(survey)]);
@@ -198,6 +209,37 @@ export function surveyScheduled(survey: Survey): PublishableEvent {
       },
     },
   };
+}
+
+/**
+ * The departure's consent flags as the guest's decisions (source `pms-checkout`, the hotel's
+ * notice version): none for flags this reservation recorded before, nor for one a later decision
+ * of the guest's own overrides.
+ */
+async function recordConsent(
+  deps: DepartureDeps,
+  hotel: Hotel,
+  guestId: string,
+  departure: Departure,
+  now: Date,
+): Promise<void> {
+  const store = deps.consent;
+  if (!store) return;
+  const tenantId = hotel.tenantId;
+  const [service, surveys, marketing] = await Promise.all([
+    store.history(tenantId, guestId, 'service'),
+    store.history(tenantId, guestId, 'surveys'),
+    store.history(tenantId, guestId, 'marketing'),
+  ]);
+  const records = departureConsentRecords({
+    tenantId,
+    guestId,
+    departure,
+    textVersion: consentTextVersionOf(hotel),
+    at: now.toISOString(),
+    history: { service, surveys, marketing },
+  });
+  for (const record of records) await store.append(record);
 }
 
 /**

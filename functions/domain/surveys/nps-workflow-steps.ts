@@ -4,6 +4,7 @@ import type { TemplatesFile } from '../../../schemas/templates';
 import { type Hotel, npsSettingsOf } from '../hotels';
 import { conversationKeyOf } from '../ingest/keys';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
+import { type ConsentReader, consents } from '../privacy/consent';
 import { toWaitTimestamp } from '../sla/wait-timestamp';
 import { normalizePhoneNumber } from '../tickets/guest-phone';
 import type { TicketStore } from '../tickets/ports';
@@ -44,6 +45,8 @@ export interface NpsDeps extends PublishOnceDeps {
   surveys: SurveyStore;
   tickets: Pick<TicketStore, 'getConversation' | 'getTicket'>;
   guests: GuestIdentities;
+  /** The guest's current consent decisions: `surveys` gates the question and the review invitation. */
+  consent: ConsentReader;
   thread: SurveyThread;
   hotelOf(tenantId: string): Hotel | undefined;
   /** The reply templates (`loadTemplates()`): `nps-question`, `nps-promoter-review`. */
@@ -79,8 +82,8 @@ const DAY = 24 * HOUR;
 const ROUNDS = 3;
 
 /**
- * Prepare, when the schedule fires: a scheduled survey goes out only with the guest's survey
- * consent (KVKK), on a channel that reaches them, and if no other survey went to them within the
+ * Prepare, when the schedule fires: a scheduled survey goes out only with the guest's current
+ * survey consent (KVKK: their consent records, so a "STOP" after check-out wins), on a channel that reaches them, and if no other survey went to them within the
  * hotel's frequency cap; otherwise it is skipped with its reason and Survey Skipped is published
  * once. The cap's slot is taken last, so a survey skipped for another reason never takes it. A
  * survey already past `scheduled` (a second execution, a restart) resumes where it stands.
@@ -194,8 +197,8 @@ export async function inviteNpsPromoter(deps: NpsDeps, ref: NpsRef): Promise<Nps
     const hotel = hotelOf(deps, ref.tenantId);
     if (npsSettingsOf(hotel).reviewLinks.length === 0) return ref;
     const departure = await loadDeparture(deps, survey);
-    // Consent withdrawn since the answer: no further message.
-    if (!departure.consent.surveys) return ref;
+    // Consent withdrawn since the answer ("STOP"): no further message.
+    if (!(await consentsToSurveys(deps, survey, departure))) return ref;
     const reach = await reachOf(deps, survey, departure);
     if (survey.reviewInvitationSentAt) {
       await deliverInvitation(deps, survey, hotel, departure, reach, survey.reviewInvitationSentAt);
@@ -219,7 +222,7 @@ type Decision = { route: SurveyRoute } | { skip: NonNullable<Survey['skippedReas
 
 async function decide(deps: NpsDeps, survey: Survey): Promise<Decision> {
   const departure = await loadDeparture(deps, survey);
-  if (!departure.consent.surveys) return { skip: 'no-consent' };
+  if (!(await consentsToSurveys(deps, survey, departure))) return { skip: 'no-consent' };
   const hotel = hotelOf(deps, survey.tenantId);
   const now = deps.now();
   const reach = await reachOf(deps, survey, departure);
@@ -428,6 +431,17 @@ async function reachOf(deps: NpsDeps, survey: Survey, departure: Departure): Pro
     ...(departure.email && deps.directChannels.email && { email: departure.email }),
     ...(departure.preferredChannel && { preferredChannel: departure.preferredChannel }),
   };
+}
+
+/**
+ * Whether the guest consents to surveys now: their latest decision (the departure's flags as
+ * recorded at import, or a later "STOP"), else, for a departure recorded before consent records
+ * existed, its own flag. The review invitation is a follow-up of the survey answer, not an offer:
+ * `surveys` gates it too, not `marketing`.
+ */
+async function consentsToSurveys(deps: NpsDeps, survey: Survey, departure: Departure): Promise<boolean> {
+  const current = await deps.consent.current(survey.tenantId, survey.guestId);
+  return consents(current, 'surveys', departure.consent.surveys);
 }
 
 /** Clears the guest's pending answer if it is still this survey's (a later survey may have its own). */

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbConsentStore } from '../../../functions/adapters/dynamodb-consent-store';
 import { DynamoDbDedupeStore } from '../../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../../functions/adapters/dynamodb-guest-profiles';
@@ -187,6 +188,7 @@ function connectToRunningPipeline(config: LocalConfig, hotels: readonly Hotel[])
   const byTenant = new Map(hotels.map((h) => [h.tenantId, h]));
   const deps: DepartureDeps = {
     surveys: new DynamoDbSurveyStore(client, LOCAL_TABLE_NAME),
+    consent: new DynamoDbConsentStore(client, LOCAL_TABLE_NAME),
     guests: new DynamoDbGuestDirectory(client, LOCAL_TABLE_NAME),
     profiles: new DynamoDbGuestProfiles(client, LOCAL_TABLE_NAME),
     scheduler: new EventBridgeSurveyScheduler(scheduler, LOCAL_SURVEY_SCHEDULES),
