@@ -1,6 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { type Role, RoleSchema, StaffClaim } from '../../functions/domain/auth/principal';
+import {
+  type Grant,
+  GrantSchema,
+  type Role,
+  RoleSchema,
+  StaffClaim,
+} from '../../functions/domain/auth/principal';
 import { UnauthorizedError } from '../../functions/domain/errors';
 
 /** Who a development token says the caller is: what Cognito's user attributes say in AWS. */
@@ -9,6 +15,8 @@ export interface DevTokenSubject {
   role: Role;
   hotels: readonly string[];
   department?: string;
+  /** Extra permissions beside the role (`sensitive`). */
+  grants?: readonly Grant[];
 }
 
 export const DEV_TOKEN_ISSUER = 'hotel-inbox-local';
@@ -22,6 +30,13 @@ export const DevTokenClaimsSchema = z.object({
   [StaffClaim.hotels]: z.string().min(1),
   [StaffClaim.role]: RoleSchema,
   [StaffClaim.department]: z.string().min(1).optional(),
+  /** Comma-separated grants, as Cognito's `custom:grants` attribute holds them. */
+  [StaffClaim.grants]: z
+    .string()
+    .refine((value) => value.split(',').every((grant) => GrantSchema.safeParse(grant).success), {
+      message: `comma-separated grants of ${GrantSchema.options.join(', ')}`,
+    })
+    .optional(),
   iss: z.literal(DEV_TOKEN_ISSUER),
   aud: z.literal(DEV_TOKEN_AUDIENCE),
   iat: z.number().int(),
@@ -53,6 +68,7 @@ export function mintDevToken(
     [StaffClaim.hotels]: subject.hotels.join(','),
     [StaffClaim.role]: subject.role,
     ...(subject.department && { [StaffClaim.department]: subject.department }),
+    ...(subject.grants?.length && { [StaffClaim.grants]: [...new Set(subject.grants)].join(',') }),
     iss: DEV_TOKEN_ISSUER,
     aud: DEV_TOKEN_AUDIENCE,
     iat,

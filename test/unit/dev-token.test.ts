@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { principalFromClaims } from '../../functions/domain/auth/principal';
 import { UnauthorizedError } from '../../functions/domain/errors';
 import { mintDevToken, verifyDevToken } from '../../local/auth/dev-token';
-import { parseTtl } from '../../local/cli/commands/token';
+import { parseGrants, parseTtl } from '../../local/cli/commands/token';
 import { devTokenAuthorizer } from '../../local/runtime/jwt-authorizer';
 
 const SECRET = 'dev-agent-token-secret';
@@ -52,6 +52,21 @@ describe('development staff tokens', () => {
       hotels: ['aurora-belek', 'lykia-kemer'],
     });
     expect(authorize('Bearer nope')).toBeUndefined();
+  });
+
+  it('carry a DPO role and grants through the local authorizer to the principal', () => {
+    const authorize = devTokenAuthorizer(SECRET, () => NOW);
+    const token = mintDevToken(SECRET, { ...subject, role: 'dpo', grants: ['sensitive'] }, NOW, 60);
+
+    const claims = authorize(`Bearer ${token}`);
+
+    expect(claims?.['custom:grants']).toBe('sensitive');
+    expect(principalFromClaims(claims ?? {})).toMatchObject({ role: 'dpo', grants: ['sensitive'] });
+    expect(parseGrants('sensitive, sensitive')).toEqual(['sensitive', 'sensitive']);
+    expect(parseGrants(undefined)).toEqual([]);
+    expect(() => parseGrants('sensitive,root')).toThrow('--grants');
+    const forged = forge({ alg: 'HS256' }, { ...claimsOf(token), 'custom:grants': 'sensitive,root' });
+    expect(() => verifyDevToken(forged, SECRET, NOW)).toThrow(UnauthorizedError);
   });
 
   it('are valid until the second they expire', () => {

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { RoleSchema } from '../../../functions/domain/auth/principal';
+import { type Grant, GrantSchema, RoleSchema } from '../../../functions/domain/auth/principal';
 import { mintDevToken } from '../../auth/dev-token';
 import { loadConfig } from '../../runtime/config';
 import { loadHotels } from '../../runtime/runtime';
 
-const USAGE = 'usage: hotel-inbox token --hotel H [--hotel H2] --role R --user U [--department D] [--ttl 8h]';
+const USAGE =
+  'usage: hotel-inbox token --hotel H [--hotel H2] --role R --user U [--department D] [--grants G1,G2] [--ttl 8h]';
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 /** A development token lives at most a week: long enough for a demo, short enough to expire. */
 const MAX_TTL_SECONDS = 7 * 86_400;
@@ -31,6 +32,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
       role: { type: 'string' },
       user: { type: 'string' },
       department: { type: 'string' },
+      grants: { type: 'string' },
       ttl: { type: 'string', default: '8h' },
     },
   });
@@ -50,6 +52,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
   if (!role.success) throw new Error(`--role must be one of ${RoleSchema.options.join(', ')}`);
   if (role.data === 'owner' && !values.department)
     throw new Error('an owner sees only their department: give --department (e.g. housekeeping)');
+  const grants = parseGrants(values.grants);
   const token = mintDevToken(
     config.agentTokenSecret,
     {
@@ -57,10 +60,25 @@ export async function tokenCommand(args: string[]): Promise<number> {
       role: role.data,
       hotels: [...new Set(tenantIds)],
       ...(values.department && { department: values.department }),
+      ...(grants.length > 0 && { grants }),
     },
     new Date(),
     parseTtl(values.ttl),
   );
   process.stdout.write(`${token}\n`);
   return 0;
+}
+
+/** `--grants sensitive` (comma-separated) as grants; an unknown one is refused. */
+export function parseGrants(value: string | undefined): Grant[] {
+  const names = (value ?? '')
+    .split(',')
+    .map((grant) => grant.trim())
+    .filter(Boolean);
+  return names.map((name) => {
+    const grant = GrantSchema.safeParse(name);
+    if (!grant.success)
+      throw new Error(`--grants must be among ${GrantSchema.options.join(', ')} (got "${name}")`);
+    return grant.data;
+  });
 }
