@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { MemoryAuditLog } from '../functions/adapters/memory-audit-log';
 import { MemoryChannelRegistry } from '../functions/adapters/memory-channel-registry';
 import { logger } from '../functions/adapters/observability';
 import { DetailType, EventSource } from '../functions/contracts/bus';
@@ -334,6 +335,8 @@ async function runScenario(scenario: Scenario, design: Design): Promise<Scenario
       hotels: [...HOTELS.values()],
       catalogue: loadTemplates(),
       newId: () => `note-${++replies}`,
+      audit: new MemoryAuditLog(),
+      guestProfiles: { read: async () => undefined, correct: async () => false },
     },
     { userId: 'bench-agent', role: 'frontline', hotels: [TENANT] },
   );

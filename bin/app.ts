@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { HotelInboxStack, type HotelInboxStackProps } from '../lib/hotel-inbox-stack';
+import { complianceChecks } from '../lib/nag-packs';
 
 export const STACK_NAME = 'HotelInbox';
 
 export interface BuildAppOptions {
-  /** Register cdk-nag's AWS Solutions checks, which run during synthesis. @default true */
+  /** Register cdk-nag's AWS Solutions and NIST 800-53 rev. 5 checks, which run during synthesis. @default true */
   nag?: boolean;
   /**
    * CDK's built-in check of the templates against the CloudFormation resource schemas.
@@ -50,7 +50,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Hote
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     ...options.stackProps,
   });
-  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag ?? true) Validations.of(app).addPlugins(...complianceChecks(app));
   return { app, stack };
 }
 

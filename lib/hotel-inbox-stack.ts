@@ -4,6 +4,7 @@ import { QueueName, WorkflowName } from '../functions/contracts/bus';
 import { FunctionName } from '../functions/contracts/routes';
 import { AgentApi } from './constructs/agent-api';
 import { AlarmTopic } from './constructs/alarm-topic';
+import { AuditLogGuard } from './constructs/audit-log-guard';
 import { ConversationWorkflow } from './constructs/conversation-workflow';
 import { CsatWorkflow } from './constructs/csat-workflow';
 import { DataKey } from './constructs/data-key';
@@ -19,9 +20,12 @@ import { NpsWorkflow } from './constructs/nps-workflow';
 import { OutboundSecretNames } from './constructs/outbound-secrets';
 import { OutboundSender, type SurveyEmail, surveyEmailOf } from './constructs/outbound-sender';
 import { PMS_WEBHOOK_SECRET_NAME, PmsCheckouts } from './constructs/pms-checkouts';
+import { ProjectFunction } from './constructs/project-function';
 import { Queues } from './constructs/queues';
 import { RawArchiveBucket } from './constructs/raw-archive-bucket';
+import { SensitiveDataKey } from './constructs/sensitive-data-key';
 import { StaffUserPool } from './constructs/staff-user-pool';
+import { StaffWebAcl } from './constructs/staff-web-acl';
 import { SurveySchedules } from './constructs/survey-schedules';
 import { SurveySweep } from './constructs/survey-sweep';
 import { TicketIntake } from './constructs/ticket-intake';
@@ -58,6 +62,13 @@ export interface HotelInboxStackProps extends StackProps {
  * sending, the lead sweep, post-stay NPS surveys (PMS check-outs, their schedules, the NPS
  * workflow and the daily survey sweep), the KPI lake (Parquet files, Glue catalog, Athena
  * workgroup) with its scheduled export, and the data stores.
+ *
+ * Secure by default: every store, queue, topic, secret, log group and the event bus encrypted
+ * with a customer-managed, rotated key (the data key; the lake key for the KPI lake; the
+ * sensitive-data key for special-category message text, usable by two functions only), buckets
+ * private and TLS-only, one role per function with named resources, API stage and per-route
+ * throttling, a WAF web ACL on the staff sign-in (see `StaffWebAcl` for why not on the API), and
+ * an audit log no function can change or remove (`AuditLogGuard`).
  */
 export class HotelInboxStack extends Stack {
   readonly dataKey: DataKey;
@@ -72,6 +83,8 @@ export class HotelInboxStack extends Stack {
   readonly conversationWorkflow: ConversationWorkflow;
   readonly csatWorkflow: CsatWorkflow;
   readonly staff: StaffUserPool;
+  readonly staffWebAcl: StaffWebAcl;
+  readonly sensitiveDataKey: SensitiveDataKey;
   readonly agentApi: AgentApi;
   readonly sender: OutboundSender;
   readonly leadSweep: LeadSweep;
@@ -81,6 +94,7 @@ export class HotelInboxStack extends Stack {
   readonly surveySweep: SurveySweep;
   readonly kpiLake: KpiLake;
   readonly kpiExport: KpiExport;
+  readonly auditLogGuard: AuditLogGuard;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
     super(scope, id, props);
@@ -88,7 +102,7 @@ export class HotelInboxStack extends Stack {
 
     this.dataKey = new DataKey(this, 'DataKey', {
       aliasName: 'hotel-inbox/data',
-      description: 'hotel-inbox: guest data at rest (table, raw archive, queues, secrets, logs)',
+      description: 'hotel-inbox: guest data at rest (table, raw archive, queues, event bus, secrets, logs)',
     })
       .allowCloudWatchLogs()
       .allowServiceDelivery('events.amazonaws.com')
@@ -109,7 +123,11 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
-    this.eventBus = new InboxEventBus(this, 'EventBus');
+    this.eventBus = new InboxEventBus(this, 'EventBus', {
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
     this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
     const ticketFunctionProps = {
       table: this.table,
@@ -120,11 +138,19 @@ export class HotelInboxStack extends Stack {
     };
 
     this.staff = new StaffUserPool(this, 'Staff');
+    this.staffWebAcl = new StaffWebAcl(this, 'StaffWaf', { userPool: this.staff.userPool, encryptionKey });
     this.agentApi = new AgentApi(this, 'AgentApi', ticketFunctionProps);
 
     this.ticketIntake = new TicketIntake(this, 'TicketIntake', {
       ...ticketFunctionProps,
       queue: this.queues.queue(QueueName.ticketIntake),
+      rawArchiveRetentionDays: this.rawArchive.retentionDays,
+    });
+    // Special-category message text: ticket intake encrypts it, the agent API decrypts it for
+    // staff whose token carries the `sensitive` grant; the key policy lets no one else use it.
+    this.sensitiveDataKey = new SensitiveDataKey(this, 'SensitiveDataKey', {
+      encrypters: [this.ticketIntake.function],
+      decrypters: [this.agentApi.function],
     });
     this.conversationWorkflow = new ConversationWorkflow(this, 'ConversationWorkflow', {
       ...ticketFunctionProps,
@@ -188,6 +214,13 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
+    // Data-subject requests (`POST /privacy/requests`): an erasure deletes the guest's raw
+    // archive bodies and exports the lake days they appear on again, with the export's salt.
+    this.agentApi.serveDataSubjectRequests({
+      rawArchive: this.rawArchive,
+      lake: this.kpiLake,
+      lakeSalt: this.kpiExport.salt,
+    });
 
     // The HTTP API last: it serves the functions built above.
     this.ingest = new IngestApi(this, 'Ingest', {
@@ -211,6 +244,11 @@ export class HotelInboxStack extends Stack {
         [WorkflowName.csat]: this.csatWorkflow.ruleTarget,
       },
     });
+    // Last of all, when every function exists: no function may change or remove an audit entry.
+    this.auditLogGuard = new AuditLogGuard(this, 'AuditLogGuard', {
+      table: this.table,
+      functions: this.node.findAll().filter((c): c is ProjectFunction => c instanceof ProjectFunction),
+    });
 
     const outputs: Record<string, string> = {
       ApiUrl: this.ingest.stage.url,
@@ -219,6 +257,9 @@ export class HotelInboxStack extends Stack {
       WebchatUrl: this.ingest.urlOf('/webchat'),
       TableName: this.table.tableName,
       EventBusName: this.eventBus.bus.eventBusName,
+      ...(this.eventBus.failures && { EventBusFailuresQueueUrl: this.eventBus.failures.queue.queueUrl }),
+      SensitiveDataKeyArn: this.sensitiveDataKey.keyArn,
+      StaffWebAclArn: this.staffWebAcl.webAclArn,
       RawArchiveBucketName: this.rawArchive.bucketName,
       MetaAppSecretName: SecretNames.metaAppSecret,
       MetaVerifyTokenSecretName: SecretNames.metaVerifyToken,

@@ -2,7 +2,11 @@ import * as z from 'zod';
 import type { AgentRouteKey } from '../functions/contracts/routes';
 import { SUPERVISOR_ROLES } from '../functions/domain/agent/roles';
 import { PrincipalSchema, type Role, RoleSchema } from '../functions/domain/auth/principal';
+import { CORRECTABLE_FIELDS } from '../functions/domain/privacy/profile-correction';
+import { SensitiveCategorySchema } from '../functions/domain/privacy/sensitive-finding';
+import { AuditEntrySchema } from './audit';
 import { ChannelSchema } from './events/common';
+import { PrivacyRequestSchema, PrivacyResponseSchema } from './privacy';
 import { TemplateCategorySchema, TemplateFieldNameSchema, TemplateIdSchema } from './templates';
 import {
   CompensationSchema,
@@ -182,12 +186,93 @@ export const QueueQuerySchema = z.strictObject({
 });
 export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
+/**
+ * Corrects the guest's profile (KVKK art. 11, GDPR art. 16): a field's right value, or null to
+ * remove a wrong one. Only these fields: the phone number is the guest's WhatsApp identity and
+ * is not corrected here (see `CORRECTABLE_FIELDS`).
+ * @example { "name": "Ayşe Yılmaz", "email": null }
+ */
+export const GuestCorrectionRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('The name to greet the guest with'),
+    email: z.email().max(254).nullable().optional().describe('Where e-mail surveys may go'),
+  })
+  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'give a field to correct' });
+export type GuestCorrectionRequest = z.infer<typeof GuestCorrectionRequestSchema>;
+
+export const AUDIT_PAGE_DEFAULT = 100;
+export const AUDIT_PAGE_MAX = 500;
+/** One request reads at most this span of a hotel's log (its month partitions, a year and a day). */
+export const AUDIT_RANGE_MAX_DAYS = 366;
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .describe('An ISO 8601 instant, e.g. 2026-07-01T00:00:00Z or 2026-07-01T00:00:00%2B03:00 (+ encoded)');
+
+/**
+ * A hotel's audit log between two instants, [from, to), oldest first; pages follow `nextCursor`
+ * with the same hotel, from and to.
+ * @example { "hotel": "aurora-belek", "from": "2026-07-01T00:00:00+03:00", "to": "2026-08-01T00:00:00+03:00" }
+ */
+export const AuditQuerySchema = z
+  .strictObject({
+    hotel: z.string().min(1).describe('A tenant id or hotel code of one of your hotels'),
+    from: instant,
+    to: instant,
+    cursor: z.string().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
+    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
+  })
+  .superRefine((q, ctx) => {
+    const span = Date.parse(q.to) - Date.parse(q.from);
+    if (!(span > 0)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (span > AUDIT_RANGE_MAX_DAYS * 86_400_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `at most ${AUDIT_RANGE_MAX_DAYS} days after from`,
+      });
+  });
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Responses (an `id` makes a schema one shared component of the OpenAPI document)
 // ---------------------------------------------------------------------------------------------
 
-/** A ticket's message with its delivery status; `internal` ones are staff notes. */
-export const AgentMessageSchema = TicketMessageSchema.meta({ id: 'TicketMessage' });
+/**
+ * The warning on a guest message that carries special-category data, an identity document or a
+ * payment card number: the categories found, and what `text` holds for the caller.
+ * @example { "categories": ["allergy", "payment-card"], "textShown": "withheld" }
+ */
+export const SensitiveNoticeSchema = z
+  .strictObject({
+    categories: z.array(SensitiveCategorySchema).min(1),
+    textShown: z
+      .enum(['original', 'masked', 'withheld'])
+      .optional()
+      .describe(
+        '`original`: opened for a caller with the `sensitive` grant (the read is audited as ' +
+          '`ticket.sensitive.read`); `masked`: card numbers masked, nothing else was found; ' +
+          '`withheld`: no text without the grant',
+      ),
+  })
+  .meta({ id: 'SensitiveNotice' });
+export type SensitiveNotice = z.infer<typeof SensitiveNoticeSchema>;
+
+/**
+ * A ticket's message with its delivery status; `internal` ones are staff notes. A guest message
+ * with sensitive data carries its warning in `sensitive`; the sealed original never leaves the API.
+ */
+export const AgentMessageSchema = TicketMessageSchema.omit({ sensitive: true, sealedText: true })
+  .extend({ sensitive: SensitiveNoticeSchema.optional() })
+  .meta({ id: 'TicketMessage' });
+export type AgentMessage = z.infer<typeof AgentMessageSchema>;
 
 export const HotelRefSchema = z.strictObject({
   tenantId: z.string(),
@@ -325,6 +410,28 @@ export const TemplatesResponseSchema = z.strictObject({ templates: z.array(Templ
 export type TemplatesResponse = z.infer<typeof TemplatesResponseSchema>;
 
 /**
+ * The guest's profile after a correction: its correctable fields only (never the phone number),
+ * and the names of the fields whose value changed.
+ * @example { "profile": { "guestId": "g_4f1c", "name": "Ayşe Yılmaz" }, "changed": ["name", "email"] }
+ */
+export const GuestProfileResponseSchema = z.strictObject({
+  profile: z.strictObject({
+    guestId: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+  }),
+  changed: z.array(z.enum(CORRECTABLE_FIELDS)).describe('Empty when the profile already held these values'),
+});
+export type GuestProfileResponse = z.infer<typeof GuestProfileResponseSchema>;
+
+/** One page of a hotel's audit log, oldest first. */
+export const AuditResponseSchema = z.strictObject({
+  entries: z.array(AuditEntrySchema.meta({ id: 'AuditEntry' })),
+  nextCursor: z.string().optional().describe('Absent on the last page'),
+});
+export type AuditResponse = z.infer<typeof AuditResponseSchema>;
+
+/**
  * A 401: API Gateway's JWT authorizer answers so before the function runs (no token, a bad or
  * expired one), and the function answers the same when the token names no staff member.
  * @example { "message": "Unauthorized" }
@@ -374,7 +481,14 @@ export interface AgentRouteSpec {
   errors: readonly ErrorStatus[];
 }
 
-const ALL_ROLES = RoleSchema.options;
+/** Everyone who works the inbox; the DPO handles data-subject requests and the audit log, not tickets. */
+const ALL_ROLES = RoleSchema.options.filter((role) => role !== 'dpo');
+/** Who may correct a guest's profile: guest relations (coordinators), supervisors and admins. */
+const GUEST_CORRECTION_ROLES = ['coordinator', 'supervisor', 'admin'] as const satisfies readonly Role[];
+/** Who may read the audit log: the hotels' admins and the data protection officer. */
+const AUDIT_ROLES = ['admin', 'dpo'] as const satisfies readonly Role[];
+/** Who handles data-subject requests (export, erasure): the hotels' admins and the DPO. */
+const PRIVACY_ROLES = ['admin', 'dpo'] as const satisfies readonly Role[];
 const TICKET_ERRORS = [400, 401, 403, 404] as const;
 
 /**
@@ -386,7 +500,7 @@ export const AGENT_API = {
   'GET /agent/me': {
     operationId: 'getMe',
     summary: 'The caller, their role and the hotels they work for',
-    roles: ALL_ROLES,
+    roles: RoleSchema.options,
     success: { status: 200, description: 'The principal', schema: MeResponseSchema },
     errors: [401],
   },
@@ -410,6 +524,11 @@ export const AGENT_API = {
   'GET /agent/tickets/{ticketId}': {
     operationId: 'getTicket',
     summary: 'A ticket with its messages and how it may be answered now',
+    description:
+      'Recorded in the audit log (`ticket.messages.read`). A guest message with special-category ' +
+      'data, an identity document or a card number carries a warning (`sensitive.categories`); its ' +
+      'text is withheld (or shows card numbers masked) unless the caller has the `sensitive` grant, ' +
+      'which opens the original and records `ticket.sensitive.read`.',
     roles: ALL_ROLES,
     params: TicketPathSchema,
     success: { status: 200, description: 'The ticket', schema: TicketViewResponseSchema },
@@ -514,6 +633,53 @@ export const AGENT_API = {
     body: CompensationRequestSchema,
     success: { status: 200, description: 'The ticket', schema: TicketResponseSchema },
     errors: TICKET_ERRORS,
+  },
+  'POST /agent/tickets/{ticketId}/guest': {
+    operationId: 'correctGuestProfile',
+    summary: "Correct the ticket's guest's name or e-mail address (recorded in the audit log)",
+    description:
+      'The ticket names the guest. The fields sent are set (null removes a wrong value) if the ' +
+      'profile did not change meanwhile (409 otherwise: try again); the audit ' +
+      'log records who corrected which fields, never their values.',
+    roles: GUEST_CORRECTION_ROLES,
+    params: TicketPathSchema,
+    body: GuestCorrectionRequestSchema,
+    success: { status: 200, description: 'The corrected profile', schema: GuestProfileResponseSchema },
+    errors: [...TICKET_ERRORS, 409],
+  },
+  'GET /agent/audit': {
+    operationId: 'listAuditEntries',
+    summary: "A hotel's audit log: reads of guests' messages, corrections, data-subject requests",
+    description:
+      'Oldest first, between `from` (included) and `to` (excluded), at most 366 days apart; pages ' +
+      'follow `nextCursor` with the same hotel, from and to. Entries name records by id and never ' +
+      'hold message text, phone numbers or e-mail addresses. Every read is itself recorded ' +
+      '(`audit.read`). A hotel the caller does not work for is 403, as in the queue.',
+    roles: AUDIT_ROLES,
+    query: AuditQuerySchema,
+    success: { status: 200, description: 'One page of the audit log', schema: AuditResponseSchema },
+    errors: [400, 401, 403],
+  },
+  'POST /privacy/requests': {
+    operationId: 'handlePrivacyRequest',
+    summary: "A data-subject request: export everything held about a guest, or erase the guest's data",
+    description:
+      '`export` answers one document with the guest’s profile, identities, consent, tickets and ' +
+      'messages, stays, surveys, web-chat transcripts, the raw archive objects of their deliveries ' +
+      'and their pseudonymous KPI lake rows. `erase` deletes what identifies the guest everywhere ' +
+      '(table, raw archive, outbox), keeps tickets and surveys for the KPIs under a random id without ' +
+      'text or contact data, rewrites the lake days concerned, and answers a receipt of counts. The ' +
+      'subject is found by phone number, e-mail address or guest id; a subject nothing is held about ' +
+      'answers an empty export or a receipt of zeros. Both are recorded in the audit log (counts, ' +
+      'never the data). A hotel the caller does not work for is 404, as an unknown one.',
+    roles: PRIVACY_ROLES,
+    body: PrivacyRequestSchema,
+    success: {
+      status: 200,
+      description: 'The export document, or the erasure receipt',
+      schema: PrivacyResponseSchema,
+    },
+    errors: [400, 401, 403, 404],
   },
 } as const satisfies Record<AgentRouteKey, AgentRouteSpec>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { SensitiveCategorySchema } from '../functions/domain/privacy/sensitive-finding';
 import { ChannelSchema } from './events/common';
-import { BasketSchema, IntentSchema, LanguageSchema, PrioritySchema } from './triage';
+import { BasketSchema, IntentSchema, LanguageSchema, PrioritySchema, TriageResultSchema } from './triage';
 
 export const TicketStatusSchema = z.enum(['open', 'pending-guest', 'resolved', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
@@ -180,9 +181,30 @@ export const DeliverySchema = z.object({
 export type Delivery = z.infer<typeof DeliverySchema>;
 
 /**
+ * What the intake found in a guest message (KVKK art. 6, GDPR art. 9 and 10, identity documents,
+ * payment cards): the categories, never the words. Such a message keeps its original text only
+ * sealed (`sealedText`); its `text` is the original with card numbers masked when a card number is
+ * all it carries, else absent (withheld).
+ * @example { "categories": ["allergy", "payment-card"],
+ *   "triage": { "basket": "support", "intent": "Info", "language": "en", "topics": ["food"],
+ *     "priority": "normal", "reputationRisk": false } }
+ */
+export const MessageSensitivitySchema = z.object({
+  categories: z.array(SensitiveCategorySchema).min(1),
+  /**
+   * The triage of the withheld text, decided by the intake while it still held the words, so that
+   * the conversation workflow triages the ticket without ever being able to open sealed texts.
+   */
+  triage: TriageResultSchema.optional(),
+});
+export type MessageSensitivity = z.infer<typeof MessageSensitivitySchema>;
+
+/**
  * One message of a ticket. `internal` messages are agents' notes, never sent to the guest.
  * Outbound messages carry their `delivery`; `sentAs` says how a message outside the 24-hour
  * window was allowed out (an approved WhatsApp template, or Instagram's HUMAN_AGENT tag).
+ * A guest message with special-category data, an identity document or a card number carries
+ * `sensitive` and keeps its original words only in `sealedText`.
  */
 export const TicketMessageSchema = z.object({
   messageId: z.string(),
@@ -196,5 +218,11 @@ export const TicketMessageSchema = z.object({
   templateId: z.string().optional(),
   sentAs: z.enum(['free-text', 'whatsapp-template', 'human-agent-tag']).optional(),
   delivery: DeliverySchema.optional(),
+  sensitive: MessageSensitivitySchema.optional(),
+  /**
+   * The original text, sealed with the sensitive-data key (`SensitiveTextCipher`, bound to the
+   * hotel): only the agent API opens it, for staff with the `sensitive` grant, and audits the read.
+   */
+  sealedText: z.string().optional(),
 });
 export type TicketMessage = z.infer<typeof TicketMessageSchema>;

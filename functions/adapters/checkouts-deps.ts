@@ -4,6 +4,8 @@ import { Env } from '../contracts/environment';
 import type { DepartureDeps } from '../domain/surveys/departures';
 import type { SurveySweepDeps } from '../domain/surveys/survey-sweep';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
+import { DynamoDbConsentStore } from './dynamodb-consent-store';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from './dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from './dynamodb-guest-profiles';
@@ -35,11 +37,12 @@ export function checkoutsDepsFromEnv(env = process.env): DepartureDeps {
     surveys: new DynamoDbSurveyStore(client, tableName),
     guests: new DynamoDbGuestDirectory(client, tableName),
     profiles: new DynamoDbGuestProfiles(client, tableName),
+    consent: new DynamoDbConsentStore(client, tableName),
     scheduler: surveySchedulerFromEnv(env),
     dedupe: new DynamoDbDedupeStore(client, tableName),
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
     hotelOf: (tenantId) => hotels.get(tenantId),
     newGuestId: () => `g_${randomUUID()}`,
     speed: Number(env[Env.slaClockSpeed] ?? 1),
@@ -52,7 +55,7 @@ export function surveySweepDepsFromEnv(env = process.env): SurveySweepDeps {
     surveys: new DynamoDbSurveyStore(documentClient(env), required(Env.tableName, env)),
     scheduler: surveySchedulerFromEnv(env),
     hotels: hotelsFromEnv(env),
-    now: () => new Date(),
+    now: currentTime,
     speed: Number(env[Env.slaClockSpeed] ?? 1),
   };
 }

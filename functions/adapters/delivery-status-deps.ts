@@ -1,19 +1,31 @@
 import { Env } from '../contracts/environment';
 import type { DeliveryStatusDeps } from '../domain/outbound/delivery-status';
+import type { DeliveryArchiveIndex } from '../domain/privacy/delivery-archive-index';
 import type { IntakeDeps } from '../domain/tickets/intake';
 import { documentClient, required } from './aws-clients';
+import { DynamoDbDeliveryArchiveIndex } from './dynamodb-delivery-archive-index';
 import { DynamoDbOutboundStore } from './dynamodb-outbound-store';
 import { metrics } from './observability';
 import { intakeDepsFromEnv } from './ticket-deps';
 
-/** What the ticket intake needs: landing messages, and applying delivery statuses. */
-export type TicketIntakeDeps = IntakeDeps & DeliveryStatusDeps;
+/**
+ * What the ticket intake needs: landing messages, and applying delivery statuses; and noting each
+ * event's archived delivery under its conversation (left out by tests that do not erase guests).
+ */
+export type TicketIntakeDeps = IntakeDeps & DeliveryStatusDeps & { archiveIndex?: DeliveryArchiveIndex };
 
 /** The ticket intake wired from the environment, delivery statuses included. */
 export function ticketIntakeDepsFromEnv(env = process.env): TicketIntakeDeps {
+  const client = documentClient(env);
+  const tableName = required(Env.tableName, env);
   return {
     ...intakeDepsFromEnv(env),
-    outbound: new DynamoDbOutboundStore(documentClient(env), required(Env.tableName, env)),
+    outbound: new DynamoDbOutboundStore(client, tableName),
     metrics,
+    archiveIndex: new DynamoDbDeliveryArchiveIndex(
+      client,
+      tableName,
+      Number(env[Env.rawArchiveRetentionDays]) || undefined,
+    ),
   };
 }

@@ -1,6 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../schemas/events';
 import { Keys } from '../contracts/table';
+import { emailDigestOf } from '../domain/privacy/email-digest';
 import type { GuestDirectory, GuestIdentity } from '../domain/tickets/ports';
 import { applied } from './conditional-write';
 
@@ -28,13 +34,12 @@ export class DynamoDbGuestDirectory implements GuestDirectory {
     identity: GuestIdentity,
     at: string,
   ): Promise<string> {
-    const winner =
-      (await this.putIfAbsent(Keys.guestIdentity(tenantId, identity.channel, identity.platformId), {
-        guestId,
-        channel: identity.channel,
-        platformId: identity.platformId,
-        linkedAt: at,
-      })) ?? guestId;
+    const existing = await this.putIfAbsent(
+      Keys.guestIdentity(tenantId, identity.channel, identity.platformId),
+      { guestId, channel: identity.channel, platformId: identity.platformId, linkedAt: at },
+    );
+    const winner = existing ?? guestId;
+    if (existing === undefined) await this.pointGuestAt(tenantId, winner, identity, at);
     if (identity.phoneNumber) {
       await this.putIfAbsent(Keys.guestPhone(tenantId, identity.phoneNumber), {
         guestId: winner,
@@ -50,6 +55,34 @@ export class DynamoDbGuestDirectory implements GuestDirectory {
       ...(identity.email && { email: identity.email }),
     });
     return winner;
+  }
+
+  /**
+   * The guest's pointers to a new identity (and to its e-mail address in the e-mail index), so a
+   * data-subject request finds every identity of a guest and a guest by their address.
+   */
+  private async pointGuestAt(tenantId: string, guestId: string, identity: GuestIdentity, at: string) {
+    const { channel, platformId, email } = identity;
+    const digest = email ? emailDigestOf(email) : undefined;
+    const items: Record<string, unknown>[] = [
+      {
+        ...Keys.guestIdentityLink(tenantId, guestId, channel, platformId),
+        channel,
+        platformId,
+        linkedAt: at,
+      },
+      ...(digest
+        ? [
+            { ...Keys.guestEmail(tenantId, digest, guestId), guestId, linkedAt: at },
+            { ...Keys.guestEmailLink(tenantId, guestId, digest), linkedAt: at },
+          ]
+        : []),
+    ];
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: items.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      }),
+    );
   }
 
   private async guestIdAt(key: Record<string, string>): Promise<string | undefined> {

@@ -1,6 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DepartureSchema, type Survey, SurveySchema, type SurveyStatus } from '../../schemas/surveys';
 import { GLOBAL_INDEXES, Keys } from '../contracts/table';
+import { emailDigestOf } from '../domain/privacy/email-digest';
 import type { PendingAnswer, StoredDeparture, SurveyStore } from '../domain/surveys/ports';
 import { applied } from './conditional-write';
 import { queryAll } from './dynamodb-pages';
@@ -21,16 +29,47 @@ export class DynamoDbSurveyStore implements SurveyStore {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * With the departure, in one transaction: the guest's pointer to it and, when it gives an
+   * e-mail address, the address's e-mail index item and its pointer (a data-subject request finds
+   * the guest's departures, and a guest by address).
+   */
   async putDeparture(stored: StoredDeparture): Promise<boolean> {
-    return applied(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Keys.departure(stored.tenantId, stored.departure.reservationId), ...stored },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    const { tenantId, guestId, departure, receivedAt } = stored;
+    const digest = departure.email ? emailDigestOf(departure.email) : undefined;
+    const pointers: Record<string, unknown>[] = [
+      { ...Keys.guestDeparture(tenantId, guestId, departure.reservationId), linkedAt: receivedAt },
+      ...(digest
+        ? [
+            { ...Keys.guestEmail(tenantId, digest, guestId), guestId, linkedAt: receivedAt },
+            { ...Keys.guestEmailLink(tenantId, guestId, digest), linkedAt: receivedAt },
+          ]
+        : []),
+    ];
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...Keys.departure(tenantId, departure.reservationId), ...stored },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...pointers.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+          ],
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      throw error;
+    }
   }
 
   async getDeparture(tenantId: string, reservationId: string): Promise<StoredDeparture | undefined> {

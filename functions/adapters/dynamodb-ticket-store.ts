@@ -126,6 +126,17 @@ export class DynamoDbTicketStore implements TicketStore {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              {
+                // The guest's pointer to it: a data-subject request finds all their tickets.
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...Keys.guestTicket(tenantId, draft.guestId, number),
+                    ticketId: number,
+                    openedAt: draft.openedAt,
+                  },
+                },
+              },
             ],
           }),
         );

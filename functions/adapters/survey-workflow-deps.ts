@@ -5,6 +5,8 @@ import type { GuestIdentities, NpsDeps } from '../domain/surveys/nps-workflow-st
 import { loadTemplates } from '../domain/templates/render-template';
 import { normalizePhoneNumber } from '../domain/tickets/guest-phone';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
+import { DynamoDbConsentStore } from './dynamodb-consent-store';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbSurveyThread } from './dynamodb-survey-thread';
@@ -22,11 +24,12 @@ export function surveyWorkflowDepsFromEnv(env = process.env): NpsDeps {
     surveys: new DynamoDbSurveyStore(client, tableName),
     tickets: new DynamoDbTicketStore(client, tableName),
     guests: guestIdentityReader(client, tableName),
+    consent: new DynamoDbConsentStore(client, tableName),
     thread: new DynamoDbSurveyThread(client, tableName),
     dedupe: new DynamoDbDedupeStore(client, tableName),
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
     hotelOf: (tenantId) => hotels.get(tenantId),
     catalogue: loadTemplates(),
     // An unset or empty SLA_CLOCK_SPEED is real time.

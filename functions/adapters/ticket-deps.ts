@@ -7,12 +7,15 @@ import { scalePolicy } from '../domain/sla/scale-policy';
 import { loadTemplates } from '../domain/templates/render-template';
 import type { IntakeDeps } from '../domain/tickets/intake';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
+import { currentTime } from './clock';
+import { DynamoDbConsentStore } from './dynamodb-consent-store';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from './dynamodb-guest-directory';
 import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
 import { metrics } from './observability';
+import { sensitiveIntakePortsFromEnv } from './sensitive-intake-deps';
 
 /** The hotels' settings the ticket functions need, passed as JSON in `HOTELS_JSON`. */
 export function hotelsFromEnv(env = process.env): Hotel[] {
@@ -48,7 +51,7 @@ export function intakeDepsFromEnv(env = process.env): IntakeDeps {
     dedupe: new DynamoDbDedupeStore(client, tableName),
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
-    now: () => new Date(),
+    now: currentTime,
     hotelOf,
     newGuestId: () => `g_${randomUUID()}`,
     nps: {
@@ -58,5 +61,7 @@ export function intakeDepsFromEnv(env = process.env): IntakeDeps {
       // An unset or empty SLA_CLOCK_SPEED is real time.
       policyOf: slaPoliciesOf(hotels, Number(env[Env.slaClockSpeed]) || 1),
     },
+    privacy: { consent: new DynamoDbConsentStore(client, tableName), catalogue: loadTemplates(), hotelOf },
+    sensitive: sensitiveIntakePortsFromEnv(hotelOf, env),
   };
 }

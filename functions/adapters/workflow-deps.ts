@@ -8,6 +8,7 @@ import { loadTemplates } from '../domain/templates/render-template';
 import type { WorkflowDeps } from '../domain/tickets/workflow-steps';
 import { RuleBasedTriageClassifier } from '../domain/triage/rule-based-classifier';
 import { documentClient, required } from './aws-clients';
+import { DynamoDbConsentStore } from './dynamodb-consent-store';
 import { DynamoDbWebchatStore } from './dynamodb-webchat-store';
 import { hotelsFromEnv, intakeDepsFromEnv } from './ticket-deps';
 import { WebchatTranscriptOutbox } from './webchat-outbox';
@@ -19,7 +20,7 @@ import { WebchatTranscriptOutbox } from './webchat-outbox';
  * real time).
  */
 export type TicketWorkflowDeps = WorkflowDeps &
-  Partial<Pick<CsatDeps, 'catalogue' | 'clockSpeed' | 'guestNameOf'>>;
+  Partial<Pick<CsatDeps, 'catalogue' | 'clockSpeed' | 'guestNameOf' | 'consent'>>;
 
 /** The ticket workflows' tasks wired from the environment. */
 export function workflowDepsFromEnv(env = process.env): TicketWorkflowDeps {
@@ -50,6 +51,7 @@ export function workflowDepsFromEnv(env = process.env): TicketWorkflowDeps {
     catalogue: loadTemplates(),
     clockSpeed: speed,
     guestNameOf: guestNameReader(client, tableName),
+    consent: new DynamoDbConsentStore(client, tableName),
   };
 }
 

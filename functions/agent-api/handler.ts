@@ -15,9 +15,11 @@ import { lazy } from '../adapters/ingest-deps';
 import { logger, powertoolsMetrics } from '../adapters/observability';
 import { FunctionName, matchRoute } from '../contracts/routes';
 import { assignTicket } from '../domain/agent/assign';
+import { listAuditEntries } from '../domain/agent/audit-query';
 import { recordCompensation } from '../domain/agent/compensation';
 import { type AgentContext, type AgentDeps, agentContext } from '../domain/agent/context';
 import { setEscalation } from '../domain/agent/escalation';
+import { correctGuestProfile } from '../domain/agent/guest-profile';
 import { setLeadStage } from '../domain/agent/lead-stage';
 import { describeMe, listTemplates } from '../domain/agent/me';
 import { addNote } from '../domain/agent/notes';
@@ -32,6 +34,7 @@ import { tagTicket } from '../domain/agent/tags';
 import { viewTicket } from '../domain/agent/ticket-view';
 import { type Principal, principalFromClaims } from '../domain/auth/principal';
 import { MalformedBodyError, UnauthorizedError } from '../domain/errors';
+import { staffPrivacyRequest } from '../domain/privacy/staff-privacy-request';
 import { type HttpEvent, type HttpResult, json, rawBodyOf } from '../http/api-gateway';
 import { errorResponse, isClientError } from '../http/respond';
 
@@ -68,6 +71,10 @@ const ROUTES: { [K in AgentRouteKey]: RouteAction<K> } = {
     setEscalation(ctx, params.ticketId, body),
   'POST /agent/tickets/{ticketId}/compensation': (ctx, { params, body }) =>
     recordCompensation(ctx, params.ticketId, body),
+  'POST /agent/tickets/{ticketId}/guest': (ctx, { params, body }) =>
+    correctGuestProfile(ctx, params.ticketId, body),
+  'GET /agent/audit': (ctx, { query }) => listAuditEntries(ctx, query),
+  'POST /privacy/requests': (ctx, { body }) => staffPrivacyRequest(ctx.privacy, ctx.principal, body),
 };
 
 /**

@@ -12,6 +12,8 @@ export const Env = {
   eventBusName: 'EVENT_BUS_NAME',
   rawArchiveBucket: 'RAW_ARCHIVE_BUCKET',
   rawArchiveDir: 'RAW_ARCHIVE_DIR',
+  /** Days the raw archive keeps a body (its lifecycle); the intake's archive index lasts a little longer. */
+  rawArchiveRetentionDays: 'RAW_ARCHIVE_RETENTION_DAYS',
   metaAppSecret: 'META_APP_SECRET',
   metaAppSecretArn: 'META_APP_SECRET_ARN',
   metaVerifyToken: 'META_VERIFY_TOKEN',
@@ -58,4 +60,10 @@ export const Env = {
   /** How many days, from yesterday back, the daily export rewrites, so late changes reach the lake (default 14). */
   kpiRefreshDays: 'KPI_REFRESH_DAYS',
   snsEndpoint: 'SNS_ENDPOINT',
+  /**
+   * The KMS key that seals guest messages' special-category text (AWS), and the local runtime's key
+   * file standing in for it; see functions/adapters/sensitive-cipher-from-env.ts.
+   */
+  sensitiveDataKeyArn: 'SENSITIVE_DATA_KEY_ARN',
+  sensitiveDataKeyFile: 'SENSITIVE_DATA_KEY_FILE',
 } as const;

@@ -4,9 +4,11 @@
  *
  * Every table is partitioned by `dt`, the hotel's local date (YYYY-MM-DD) its rows belong to:
  * the day a ticket opened (for `tickets`, `ticket_topics`, `messages`, `sla_events` and a
- * ticket's CSAT survey) or the day an NPS survey was scheduled. One file per hotel and day:
- * `kpi/<table>/dt=<dt>/<tenantId>.parquet`, replaced whole by every export of that day.
- * No column holds personal data: guests appear only as a salted pseudonym (`guest_key`).
+ * ticket's CSAT survey), the day an NPS survey was scheduled, or the day of an audit log entry.
+ * One file per hotel and day: `kpi/<table>/dt=<dt>/<tenantId>.parquet`, replaced whole by every
+ * export of that day. No column holds guests' personal data: guests appear only as a salted
+ * pseudonym (`guest_key`). Staff appear by user id in `audit_log.actor_id`: who read or changed
+ * guest data is what an audit trail is for, and it is staff data the hotel already holds.
  */
 export const LAKE_PREFIX = 'kpi';
 export const LAKE_DATABASE = 'hotel_inbox_kpi';
@@ -130,6 +132,34 @@ export const LAKE_TABLES = {
       column('skipped_reason', 'string', 'no-consent, frequency-cap or no-channel'),
       column('follow_up_ticket_id', 'string', "the detractor's call-back or passive's follow-up ticket"),
       column('review_invited_at', 'timestamp', "UTC, a promoter's review invitation"),
+    ],
+  },
+  audit_log: {
+    comment:
+      "one row per audit log entry (who read guests' messages, corrected a profile, handled a data-subject request); dt is the hotel's local date of the entry",
+    columns: [
+      hotel,
+      column('audit_id', 'string', '<occurred_at>#<id>, unique'),
+      column('occurred_at', 'timestamp', 'UTC'),
+      column(
+        'actor_id',
+        'string',
+        "the staff member's user id (staff data, kept for accountability), or the pipeline's own id",
+      ),
+      column('actor_role', 'string', 'frontline … admin, dpo; system or operator'),
+      column(
+        'action',
+        'string',
+        'ticket.messages.read, guest.profile.corrected, privacy.export, audit.read…',
+      ),
+      ticketId,
+      guestKey,
+      column('request_id', 'string', 'the data-subject request'),
+      column(
+        'details_keys',
+        'string',
+        'comma-separated names of the recorded details (a correction: the changed fields), never values',
+      ),
     ],
   },
 } as const satisfies Record<string, { comment: string; columns: readonly LakeColumn[] }>;

@@ -38,6 +38,9 @@ export const AGENT_ROUTES = [
   { method: 'POST', path: '/agent/tickets/{ticketId}/reopen' },
   { method: 'POST', path: '/agent/tickets/{ticketId}/escalation' },
   { method: 'POST', path: '/agent/tickets/{ticketId}/compensation' },
+  { method: 'POST', path: '/agent/tickets/{ticketId}/guest' },
+  { method: 'GET', path: '/agent/audit' },
+  { method: 'POST', path: '/privacy/requests' },
 ] as const satisfies readonly Pick<ApiRoute, 'method' | 'path'>[];
 /**
  * A route as API Gateway names it (`POST /agent/tickets/{ticketId}/replies`), one per entry of

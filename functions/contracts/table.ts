@@ -97,6 +97,60 @@ export const Keys = {
     pk: `TENANT#${tenantId}#GUEST#${guestId}`,
     sk: 'SURVEYS',
   }),
+  /**
+   * A guest's consent decisions, one item each (never changed), under the guest's partition by
+   * purpose and time: the current one is a Query of `CONSENT#<purpose>#` backwards, Limit 1
+   * (`consent(t, g, purpose)` gives that prefix). `ref` (the message, reservation or staff id)
+   * tells apart two decisions of the same millisecond and makes a retried write the same item.
+   */
+  consent: (tenantId: string, guestId: string, purpose: string, at = '', ref = '') => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: `CONSENT#${purpose}#${at}${ref && `#${ref}`}`,
+  }),
+  /**
+   * Pointers under the guest's partition, written with what they point at, so a data-subject
+   * request finds every ticket, channel identity and departure of a guest with one Query.
+   */
+  guestTicket: (tenantId: string, guestId: string, ticketId: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: `TICKET#${ticketId}`,
+  }),
+  guestIdentityLink: (tenantId: string, guestId: string, channel: string, platformId: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: `IDENTITY#${channel}#${platformId}`,
+  }),
+  guestDeparture: (tenantId: string, guestId: string, reservationId: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: `DEPARTURE#${reservationId}`,
+  }),
+  guestEmailLink: (tenantId: string, guestId: string, emailDigest: string) => ({
+    pk: `TENANT#${tenantId}#GUEST#${guestId}`,
+    sk: `EMAIL#${emailDigest}`,
+  }),
+  /**
+   * The guests of a hotel an e-mail address belongs to (one item each); the address is in the key
+   * only as a digest (`emailDigestOf`).
+   */
+  guestEmail: (tenantId: string, emailDigest: string, guestId: string) => ({
+    pk: `TENANT#${tenantId}#EMAIL#${emailDigest}`,
+    sk: `GUEST#${guestId}`,
+  }),
+  /**
+   * A raw archive object that carried an event of the conversation (message, echo or status),
+   * so erasing a guest finds their webhook bodies; it expires with the archive's objects.
+   */
+  conversationDelivery: (tenantId: string, conversationKey: string, rawArchiveKey: string) => ({
+    pk: `TENANT#${tenantId}#CONV#${conversationKey}`,
+    sk: `RAW#${rawArchiveKey}`,
+  }),
+  /**
+   * One audit entry, in the hotel's partition of its month (a hotel writes a few thousand a day,
+   * far below a partition's limits); `auditId` is `<at>#<id>`, so a month reads in time order.
+   */
+  auditEntry: (tenantId: string, auditId: string) => ({
+    pk: `TENANT#${tenantId}#AUDIT#${auditId.slice(0, 7)}`,
+    sk: auditId,
+  }),
   webchatSession: (tenantId: string, sessionId: string) => ({
     pk: `TENANT#${tenantId}#WEBCHAT#${sessionId}`,
     sk: 'SESSION',

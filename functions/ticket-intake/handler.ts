@@ -31,7 +31,10 @@ type IntakeEvent = z.infer<typeof IntakeEventSchema>;
 export const createTicketIntakeHandler = (deps: () => TicketIntakeDeps) => {
   const landRecord = async (record: SQSRecord) => {
     const event = IntakeEventSchema.parse(JSON.parse(record.body));
-    logger.info('Record landed', { tenantId: event.detail.tenantId, ...(await land(deps(), event)) });
+    const wired = deps();
+    // First, so a retried record notes it again rather than never: erasing the guest finds the body.
+    await wired.archiveIndex?.record(event.detail);
+    logger.info('Record landed', { tenantId: event.detail.tenantId, ...(await land(wired, event)) });
   };
   return (event: SQSEvent) =>
     // A processor per invocation: the local runtime may run several batches at once.

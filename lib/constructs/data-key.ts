@@ -11,8 +11,8 @@ export interface DataKeyProps {
 
 /**
  * The customer-managed KMS key that encrypts guest data at rest: the table, the raw archive,
- * the queues, the secrets and the log groups. Rotated yearly, kept when the stack is deleted
- * (data encrypted with it would otherwise become unreadable).
+ * the queues, the event bus and its archive, the secrets and the log groups. Rotated yearly,
+ * kept when the stack is deleted (data encrypted with it would otherwise become unreadable).
  */
 export class DataKey extends Construct {
   readonly key: kms.Key;

@@ -1,6 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,7 +16,7 @@ import {
   type EventPattern,
   type WorkflowName,
 } from '../../functions/contracts/bus';
-import type { Queues } from './queues';
+import { type InboxQueue, type Queues, queueWithDeadLetter } from './queues';
 
 /** A state machine a rule starts, with the queue for events it could not start an execution for. */
 export interface WorkflowTarget {
@@ -37,19 +40,61 @@ export interface RuleTargets {
  */
 export const WORKFLOW_START_RETRY = { retryAttempts: 30, maxEventAge: Duration.hours(1) } as const;
 
+/** Name (after the prefix) of the queue the bus puts events on that it could not encrypt or decrypt. */
+export const EVENT_BUS_FAILURES_QUEUE = 'event-bus-failures';
+
+export interface InboxEventBusProps {
+  /**
+   * Encrypts the events on the bus, its rules' patterns and targets, and the archive (guest
+   * messages, with their text, pass through the bus and stay 30 days in the archive). Its key
+   * policy must let EventBridge use it (see `DataKey.allowServiceDelivery`).
+   * @default EventBridge's AWS owned key
+   */
+  encryptionKey?: kms.IKey;
+  /** Prefix of the physical queue names, e.g. `hotel-inbox`. @default `hotel-inbox` */
+  namePrefix?: string;
+  alarmAction?: cloudwatch.IAlarmAction;
+}
+
 /**
  * The custom bus of the contract (`functions/contracts/bus.ts`), its archive for replay, and
  * (`addContractRules`) one rule per `BUS_RULES` entry with exactly the contract's pattern,
- * the same definition the local runtime routes with.
+ * the same definition the local runtime routes with. With an `encryptionKey`, the bus and the
+ * archive are encrypted with it, and events the bus cannot encrypt or decrypt (a disabled key,
+ * a broken key policy) go to the alarmed event-bus-failures queue rather than being dropped.
  */
 export class InboxEventBus extends Construct {
   readonly bus: events.EventBus;
   readonly archive: events.Archive;
+  /** Events the bus failed to encrypt or decrypt; only with an `encryptionKey`. */
+  readonly failures?: InboxQueue;
   readonly rules = new Map<string, events.Rule>();
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: InboxEventBusProps = {}) {
     super(scope, id);
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME });
+    const { encryptionKey } = props;
+    if (encryptionKey)
+      this.failures = queueWithDeadLetter(
+        this,
+        EVENT_BUS_FAILURES_QUEUE,
+        { retention: Duration.days(14), alarmWhenNotEmpty: true, maxReceiveCount: 10 },
+        { encryptionKey, namePrefix: props.namePrefix ?? 'hotel-inbox', alarmAction: props.alarmAction },
+      );
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: EVENT_BUS_NAME,
+      ...(encryptionKey && { kmsKey: encryptionKey }),
+      ...(this.failures && { deadLetterQueue: this.failures.queue }),
+    });
+    if (this.failures)
+      this.failures.queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowTheBusToDeadLetter',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [this.failures.queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.bus.eventBusArn } },
+        }),
+      );
     this.archive = new events.Archive(this, 'Archive', {
       sourceEventBus: this.bus,
       archiveName: `${EVENT_BUS_NAME}-all`,
@@ -57,6 +102,41 @@ export class InboxEventBus extends Construct {
       eventPattern: toCdkEventPattern(ARCHIVE_PATTERN),
       retention: Duration.days(ARCHIVE_RETENTION_DAYS),
     });
+    if (encryptionKey) this.encryptArchive(encryptionKey);
+  }
+
+  /**
+   * The archive encrypted with the bus's key. Not through `ArchiveProps.kmsKey`: the key
+   * policy statement CDK adds for it names the bus by `Fn::GetAtt`, while the bus names the
+   * key, a dependency cycle. The bus has a fixed name, so its ARN is known without a reference.
+   * EventBridge encrypts archived events with the bus ARN as encryption context; DescribeKey
+   * carries no context (CDK grants it the same way), and reveals only the key's metadata.
+   */
+  private encryptArchive(key: kms.IKey): void {
+    (this.archive.node.defaultChild as events.CfnArchive).kmsKeyIdentifier = key.keyArn;
+    const busArn = Stack.of(this).formatArn({
+      service: 'events',
+      resource: 'event-bus',
+      resourceName: EVENT_BUS_NAME,
+    });
+    const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToArchiveTheBus',
+        principals: [eventBridge],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:EncryptionContext:aws:events:event-bus:arn': busArn } },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToDescribeTheKey',
+        principals: [eventBridge],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
   }
 
   /**

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
+import { acknowledge, NagRule } from './nag';
 
 export interface InboxTableProps {
   encryptionKey: kms.IKey;
@@ -48,6 +49,14 @@ export class InboxTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledge(
+      this.table,
+      NagRule.dynamoDbBackupPlan,
+      'Point-in-time recovery is on (continuous backups, any second of the last 35 days), deletion protection is ' +
+        'on and the table is retained when the stack is deleted. An AWS Backup plan would add snapshots kept ' +
+        "beyond the items' TTL and erasures (KVKK/GDPR storage limitation); cross-account or cross-region copies " +
+        "belong in the organization's backup policy, not in this stack.",
+    );
     for (const index of GLOBAL_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,

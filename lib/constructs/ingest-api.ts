@@ -32,7 +32,7 @@ export interface IngestApiProps {
   /** Encrypts the secrets and the log groups. */
   encryptionKey: kms.IKey;
   alarmAction?: cloudwatch.IAlarmAction;
-  /** @default 100 requests/s, bursts of 200 */
+  /** The stage default; `ROUTE_THROTTLES` are capped at it. @default DEFAULT_THROTTLE (100 requests/s, bursts of 200) */
   throttle?: ThrottleLimits;
   /**
    * Functions built by other constructs that serve routes of the contract (the agent API, the
@@ -45,6 +45,31 @@ export interface IngestApiProps {
   allowedOrigins?: string[];
   logRetention?: logs.RetentionDays;
 }
+
+/** A route as API Gateway names it: `POST /webchat/messages`. */
+export type RouteKey = `${ApiRoute['method']} ${string}`;
+/** The stage-wide default (every route without its own limits): 100 requests/s, bursts of 200. */
+export const DEFAULT_THROTTLE: ThrottleLimits = { rateLimit: 100, burstLimit: 200 };
+/**
+ * Tighter limits than the stage default on the public routes whose callers are anonymous or
+ * few. HTTP API throttling counts all clients of a route together (per-client limits need a
+ * REST API usage plan), so these cap what one abuser can cost, not who they are; 429 answers
+ * are what the clients handle (the widget backs off, the PMS sends the batch again). A limit
+ * above the stage default (`apiRateLimit`/`apiBurstLimit`) is lowered to it. Meta's webhook
+ * routes keep the stage default: WhatsApp delivers statuses in bursts (up to 80 sends/s per
+ * number, each with up to three statuses), Meta retries a 429, and a forged POST costs one
+ * HMAC check before the 401.
+ */
+export const ROUTE_THROTTLES: Partial<Record<RouteKey, ThrottleLimits>> = {
+  // Anyone on a hotel's site can open a chat: new sessions across all hotels are few per second.
+  'POST /webchat/sessions': { rateLimit: 5, burstLimit: 10 },
+  // Visitor messages: each session is also limited per minute by the function (WEBCHAT_RATE_LIMIT_PER_MINUTE).
+  'POST /webchat/messages': { rateLimit: 20, burstLimit: 40 },
+  // The widget polls for replies every few seconds per open chat.
+  'GET /webchat/messages': { rateLimit: 50, burstLimit: 100 },
+  // The hotels' PMS, server to server: a batch of up to 500 departures a call, a few calls an hour.
+  'POST /pms/checkouts': { rateLimit: 5, burstLimit: 10 },
+};
 
 /** The kinds of authorization a route can ask for (`ApiRoute.auth`). */
 export type RouteAuth = NonNullable<ApiRoute['auth']>;
@@ -154,6 +179,7 @@ export class IngestApi extends Construct {
       }
       return integration;
     };
+    const cfnRoutes = new Map<RouteKey, apigw.CfnRoute>();
     for (const route of API_ROUTES) {
       const integration = integrationOf(route.function);
       if (!integration)
@@ -166,6 +192,8 @@ export class IngestApi extends Construct {
         integration,
         ...(route.auth && { authorizer: props.authorizers[route.auth] }),
       });
+      for (const added of routes)
+        cfnRoutes.set(`${route.method} ${route.path}`, added.node.defaultChild as apigw.CfnRoute);
       if (route.auth) continue;
       const reason = PUBLIC_ROUTE_REASONS[route.function];
       if (!reason)
@@ -180,7 +208,7 @@ export class IngestApi extends Construct {
       retention: logRetention,
       encryptionKey: props.encryptionKey,
     });
-    const throttle = props.throttle ?? { rateLimit: 100, burstLimit: 200 };
+    const throttle = props.throttle ?? DEFAULT_THROTTLE;
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -207,6 +235,8 @@ export class IngestApi extends Construct {
       },
     });
 
+    this.throttleRoutes(throttle, cfnRoutes);
+
     this.alarm(
       'Api5xx',
       'The ingest API answered with a server error (Meta retries, but something is broken)',
@@ -230,6 +260,26 @@ export class IngestApi extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * Per-route limits (`ROUTE_THROTTLES`, each capped at the stage default) in the stage's
+   * route settings, which CDK's HttpStage does not expose. CloudFormation refuses route
+   * settings that name a route it has not created yet, so the stage waits for those routes.
+   */
+  private throttleRoutes(stageDefault: ThrottleLimits, cfnRoutes: Map<RouteKey, apigw.CfnRoute>): void {
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const [routeKey, limits] of Object.entries(ROUTE_THROTTLES) as [RouteKey, ThrottleLimits][]) {
+      const cfnRoute = cfnRoutes.get(routeKey);
+      if (!cfnRoute) throw new Error(`ROUTE_THROTTLES names ${routeKey}, which is no route of the contract`);
+      routeSettings[routeKey] = {
+        ThrottlingRateLimit: Math.min(limits.rateLimit, stageDefault.rateLimit),
+        ThrottlingBurstLimit: Math.min(limits.burstLimit, stageDefault.burstLimit),
+      };
+      this.stage.node.addDependency(cfnRoute);
+    }
+    cfnStage.routeSettings = routeSettings;
   }
 
   /** The public URL of a path of the API, e.g. `/webhooks/whatsapp`. */

@@ -1,7 +1,7 @@
-import { Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge, NagRule } from './nag';
 
 /** Secrets Manager names of the ingest secrets; the functions get their ARNs, never the values. */
 export const SecretNames = {
@@ -46,12 +46,12 @@ export class IngestSecrets extends Construct {
       metaVerifyToken: secret('metaVerifyToken', 'MetaVerifyToken'),
       webchatTokenSecret: secret('webchatTokenSecret', 'WebchatTokenSecret'),
     };
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'No rotation Lambda can rotate these: the Meta app secret and verify token are issued by or entered in ' +
+    acknowledge(
+      this,
+      NagRule.secretNoRotation,
+      'No rotation Lambda can rotate these: the Meta app secret and verify token are issued by or entered in ' +
         "Meta's dashboard, and rotating the web-chat signing key ends live visitor sessions. Operators rotate " +
         'them by hand (put-secret-value); the functions re-read secrets every 5 minutes.',
-    });
+    );
   }
 }

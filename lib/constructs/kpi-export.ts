@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -13,6 +13,7 @@ import { alarmAboveZero } from './alarms';
 import { FailuresQueueDestination } from './failures-queue-destination';
 import type { InboxTable } from './inbox-table';
 import type { KpiLake } from './kpi-lake';
+import { acknowledge, NagRule } from './nag';
 import { entryOf, ProjectFunction } from './project-function';
 import { type InboxQueue, queueWithDeadLetter } from './queues';
 
@@ -92,13 +93,13 @@ export class KpiExport extends Construct {
       encryptionKey: props.encryptionKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    Validations.of(this.salt).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the salt changes every guest pseudonym in the lake from the next export on, which breaks ' +
+    acknowledge(
+      this.salt,
+      NagRule.secretNoRotation,
+      'Rotating the salt changes every guest pseudonym in the lake from the next export on, which breaks ' +
         'repeat-guest KPIs across the rotation; it is a deliberate data-protection step (e.g. after an incident), ' +
         'done by hand with put-secret-value, not on a schedule.',
-    });
+    );
 
     this.function = new ProjectFunction(this, 'Function', {
       entry: entryOf(FunctionName.kpiExport),

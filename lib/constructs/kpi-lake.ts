@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { LAKE_PREFIX, LAKE_TABLE_NAMES } from '../../functions/contracts/lake';
 import { type KpiQuery, KpiWorkGroup, readKpiQueries } from './kpi-athena';
 import { KpiCatalog } from './kpi-catalog';
+import { acknowledge, NagRule } from './nag';
 
 /** Where Athena writes query results in the lake bucket. */
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
@@ -85,6 +86,20 @@ export class KpiLake extends Construct {
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+
+    acknowledge(
+      this.bucket,
+      NagRule.bucketVersioning,
+      "The export replaces each hotel's day of every lake table whole, hourly: noncurrent versions would pile " +
+        'up 24 a day, and an erasure (a new salt, a deleted hotel) must really remove the old files.',
+    );
+    acknowledge(
+      this.bucket,
+      NagRule.bucketReplication,
+      'The lake is derived, pseudonymised data: the kpi-export function writes it from the table (which has ' +
+        'point-in-time recovery) and can write it again; a replica in a second region would add a copy to keep ' +
+        'in step with erasures and retention without protecting anything that cannot be rebuilt.',
+    );
 
     this.catalog = new KpiCatalog(this, 'Catalog', { bucket: this.bucket });
     this.athena = new KpiWorkGroup(this, 'Athena', {

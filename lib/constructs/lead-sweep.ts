@@ -12,6 +12,7 @@ import { FunctionName } from '../../functions/contracts/routes';
 import { functionAlarms } from './alarms';
 import { FailuresQueueDestination } from './failures-queue-destination';
 import type { InboxTable } from './inbox-table';
+import { acknowledgeOwnPolicy } from './nag';
 import { entryOf, ProjectFunction } from './project-function';
 import { grantSendTo, type InboxQueue, queueWithDeadLetter } from './queues';
 
@@ -115,6 +116,7 @@ export class LeadSweep extends Construct {
       }),
     });
 
+    acknowledgeOwnPolicy(this.scheduleRole, 'The role the lead-sweep schedule invokes the function with');
     Validations.of(this.scheduleRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
       reason:

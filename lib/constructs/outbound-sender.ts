@@ -11,6 +11,7 @@ import { Env, GRAPH_API_DEFAULTS } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { alarmAbove, customMetric, functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
+import { acknowledge, NagRule } from './nag';
 import { type OutboundSecretKey, OutboundSecrets } from './outbound-secrets';
 import { entryOf, ProjectFunction } from './project-function';
 import { assertVisibilityCovers, type InboxQueue } from './queues';
@@ -237,6 +238,13 @@ export class OutboundSender extends Construct {
     if (this.function.role) policy.attachToRole(this.function.role);
     // A policy of its own is not part of the function's role policy: make the function wait for it.
     this.function.node.addDependency(policy);
+    acknowledge(
+      policy,
+      NagRule.inlinePolicy,
+      "The sender's SMS permission, attached to the sender's execution role alone and kept apart from its " +
+        'default policy so that its Resource "*" carries its own reason; a customer managed policy could be ' +
+        'attached to other principals, which would widen who may send SMS at our expense.',
+    );
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

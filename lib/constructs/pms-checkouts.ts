@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +9,7 @@ import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
+import { acknowledge, NagRule } from './nag';
 import { entryOf, ProjectFunction } from './project-function';
 import type { SurveySchedules } from './survey-schedules';
 
@@ -56,13 +57,13 @@ export class PmsCheckouts extends Construct {
       encryptionKey: props.encryptionKey,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The PMS holds a copy of this key, entered in its webhook settings by an operator; a rotation Lambda ' +
+    acknowledge(
+      this.secret,
+      NagRule.secretNoRotation,
+      'The PMS holds a copy of this key, entered in its webhook settings by an operator; a rotation Lambda ' +
         'cannot change it on the PMS side, so rotating it here would refuse every delivery. Operators rotate it by ' +
         'hand in both places (put-secret-value); the function re-reads secrets every 5 minutes.',
-    });
+    );
 
     this.function = new ProjectFunction(this, 'Function', {
       entry: entryOf(FunctionName.checkouts),

@@ -14,6 +14,7 @@ import type { FunctionName } from '../../functions/contracts/routes';
 import { LAMBDA_BUNDLING } from '../bundling';
 import type { InboxTable } from './inbox-table';
 import type { KpiLake } from './kpi-lake';
+import { acknowledge, acknowledgeOwnPolicy, NagRule } from './nag';
 import type { RawArchiveBucket } from './raw-archive-bucket';
 import type { SurveySchedules } from './survey-schedules';
 
@@ -109,6 +110,35 @@ export class ProjectFunction extends NodejsFunction {
       },
     });
     this.serviceName = serviceName;
+    acknowledgeOwnPolicy(role, `The execution role of ${serviceName}`);
+    acknowledge(
+      this,
+      NagRule.lambdaVpc,
+      'The function calls only AWS service endpoints (DynamoDB, EventBridge, S3, Secrets Manager, KMS, SQS, ' +
+        'Scheduler, SES, SNS) and the public Graph API, all over TLS with IAM or token authentication; it has no ' +
+        'VPC resource to reach. A VPC would need NAT gateways or an interface endpoint per service, at a cost, ' +
+        'and security groups add no control over calls that IAM, the key policies and TLS already govern.',
+    );
+    acknowledge(
+      this,
+      NagRule.lambdaDlq,
+      rest.onFailure
+        ? 'Invoked asynchronously by its schedule: after Lambda retries a failed run, the on-failure destination ' +
+            'puts it on an alarmed failures queue encrypted with our key. A destination records the error and ' +
+            'the request, which a dead-letter queue does not, and AWS advises destinations over DLQs.'
+        : 'Invoked synchronously (API Gateway, Step Functions Task states) or by an SQS event source mapping, so ' +
+            'a Lambda dead-letter queue, which only receives failed asynchronous invocations, would stay empty: a ' +
+            "failure goes back to the caller (Meta's or the PMS's retry, the workflow's Retry and Catch) or to " +
+            "the source queue's alarmed redrive dead-letter queue.",
+    );
+    acknowledge(
+      this,
+      NagRule.lambdaConcurrency,
+      "Reserved concurrency would be taken out of the account's shared pool (Lambda keeps 100 unreserved, and new " +
+        'accounts start with a low quota, so the deploy itself could fail) and would cap the webhook path in ' +
+        'the busy season. Concurrency is bounded where load enters instead: the HTTP API stage and per-route ' +
+        'throttles, SQS batch sizes and event-source maxConcurrency, fixed schedules, and Step Functions.',
+    );
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -149,6 +179,16 @@ export class ProjectFunction extends NodejsFunction {
   /** Object writes under the given key prefixes of the raw archive; sets `RAW_ARCHIVE_BUCKET`. */
   grantRawArchiveWrites(archive: RawArchiveBucket, prefixes: readonly string[]): this {
     archive.grantPutUnder(this, prefixes);
+    this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
+    return this;
+  }
+
+  /**
+   * Object deletes under the given key prefixes of the raw archive (a guest erasure); sets
+   * `RAW_ARCHIVE_BUCKET`.
+   */
+  grantRawArchiveDeletes(archive: RawArchiveBucket, prefixes: readonly string[]): this {
+    archive.grantDeleteUnder(this, prefixes);
     this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
     return this;
   }

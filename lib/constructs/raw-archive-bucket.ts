@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, NagRule } from './nag';
 
 export const DEFAULT_RAW_ARCHIVE_RETENTION_DAYS = 30;
 const ACCESS_LOG_RETENTION_DAYS = 90;
@@ -50,6 +51,20 @@ export class RawArchiveBucket extends Construct {
         'This bucket is the server access log target of the raw archive (and of the KPI lake); logging its own ' +
         'accesses would log into itself. It holds only S3 access logs, no guest data.',
     });
+    acknowledge(
+      this.accessLogsBucket,
+      NagRule.bucketKms,
+      'S3 server access logging delivers only to a target bucket whose default encryption is SSE-S3 (S3 user ' +
+        'guide, "Enabling Amazon S3 server access logging"); the bucket holds S3 request records, no guest data, ' +
+        'and is private and TLS-only.',
+    );
+    acknowledge(
+      this.accessLogsBucket,
+      [...NagRule.bucketVersioning, ...NagRule.bucketReplication],
+      `Access log objects are written once by S3 log delivery and expire after ${ACCESS_LOG_RETENTION_DAYS} days; ` +
+        'versions would only keep expired logs, and a copy in a second region would double records of who ' +
+        'touched guest data without adding an audit trail (CloudTrail is that trail).',
+    );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -70,6 +85,20 @@ export class RawArchiveBucket extends Construct {
         },
       ],
     });
+    acknowledge(
+      this.bucket,
+      NagRule.bucketVersioning,
+      'Keys are write-once (<channel>/<date>/<digest>.json, never overwritten), and the archive must forget a ' +
+        'guest when an erasure request or the retention expiry deletes an object: noncurrent versions would keep ' +
+        'the raw message text (KVKK/GDPR storage limitation).',
+    );
+    acknowledge(
+      this.bucket,
+      NagRule.bucketReplication,
+      `The raw archive is a ${retentionDays}-day safety net for re-normalizing webhook bodies, not the system of ` +
+        'record (the table is, with point-in-time recovery); a replica in a second region would be one more copy ' +
+        "of every guest's messages for erasure and retention to reach.",
+    );
   }
 
   get bucketName(): string {
@@ -97,6 +126,32 @@ export class RawArchiveBucket extends Construct {
           `Raw archive keys are <channel>/<date>/<digest>.json, one new key per delivery, so they cannot be ` +
           `listed in a policy; the grant is s3:PutObject only, under this function's own channel prefix ` +
           `"${prefix}" of the one raw archive bucket.`,
+      });
+    }
+  }
+
+  /**
+   * `s3:DeleteObject` under the given key prefixes only (each channel's `<channel>/`), which is
+   * also what S3 checks for each key of a DeleteObjects request. No read, no list, no write, and
+   * no key action (a delete does not decrypt). The object wildcard under each prefix is
+   * acknowledged on the grantee.
+   */
+  grantDeleteUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:DeleteObject'],
+      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+    });
+    const principal = grantee.grantPrincipal;
+    if (!(principal instanceof Construct)) return;
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    for (const prefix of prefixes) {
+      Validations.of(principal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+        reason:
+          'A guest erasure deletes the raw webhook bodies the archive index lists for the guest, each a ' +
+          `<channel>/<date>/<digest>.json key that exists only at run time; the grant is s3:DeleteObject only ` +
+          `(no read, list or write), under the channel prefix "${prefix}" of the one raw archive bucket.`,
       });
     }
   }

@@ -7,6 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { alarmAboveZero } from './alarms';
+import { acknowledgeOwnPolicy } from './nag';
 import { grantSendTo, type InboxQueue, queueWithDeadLetter } from './queues';
 
 /** Name (after the prefix) of the schedule group the one-time survey schedules are created in. */
@@ -72,6 +73,7 @@ export class SurveySchedules extends Construct {
       }),
       description: 'EventBridge Scheduler starting the NPS workflow of one survey',
     });
+    acknowledgeOwnPolicy(this.role, 'The role every survey schedule starts the NPS workflow with');
     props.stateMachine.grantStartExecution(this.role);
     // The dead-letter queue is encrypted with our key: sending to it needs the key too.
     grantSendTo(this.failures.queue, this.role);

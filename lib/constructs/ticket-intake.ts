@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
@@ -24,6 +25,11 @@ export interface TicketIntakeProps {
   hotelsJson: string;
   /** Encrypts the function's log group. */
   encryptionKey: kms.IKey;
+  /**
+   * Days the raw archive keeps a webhook body (`RawArchiveBucket.retentionDays`): the function's
+   * archive index entries (which an erasure finds a guest's bodies by) expire a little after it.
+   */
+  rawArchiveRetentionDays: number;
   alarmAction?: cloudwatch.IAlarmAction;
   logRetention?: logs.RetentionDays;
 }
@@ -54,6 +60,7 @@ export class TicketIntake extends Construct {
       .grantTableReadWrite(props.table)
       .grantPutEvents(props.bus)
       .withHotels(props.hotelsJson);
+    this.function.addEnvironment(Env.rawArchiveRetentionDays, String(props.rawArchiveRetentionDays));
     this.function.addEventSource(
       new SqsEventSource(props.queue.queue, {
         batchSize: TICKET_INTAKE_BATCH_SIZE,

@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { WorkflowName } from '../../functions/contracts/bus';
 import { FunctionName } from '../../functions/contracts/routes';
 import { alarmAboveZero } from './alarms';
+import { acknowledgeOwnPolicy } from './nag';
 import type { InboxQueue } from './queues';
 
 const definitionFile = (name: string) =>
@@ -110,6 +111,11 @@ export function workflowStateMachine(
       actions: ['lambda:InvokeFunction'],
       resources: [props.taskFunction.functionArn],
     }),
+  );
+  // Its own role, and the role of the bus rule that starts it (`EventsRole`, created under it).
+  acknowledgeOwnPolicy(
+    stateMachine,
+    `The roles of the ${props.workflow} state machine and of the rule that starts it`,
   );
   Validations.of(stateMachine.role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

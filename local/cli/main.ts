@@ -1,8 +1,11 @@
 import { eventsCommand } from './commands/events';
 import { hotelsCommand } from './commands/hotels';
 import { importCheckoutsCommand } from './commands/import-checkouts';
+import { kpiCommand } from './commands/kpi';
 import { normalizeCommand } from './commands/normalize';
 import { npsCommand } from './commands/nps';
+import { privacyCommand } from './commands/privacy';
+import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
 import { surveysCommand } from './commands/surveys';
 import { ticketCommand, ticketsCommand } from './commands/tickets';
@@ -46,10 +49,25 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
       'NPS, counts per category and response rate per channel: nps --hotel H --from YYYY-MM-DD --to YYYY-MM-DD',
     run: npsCommand,
   },
+  kpi: {
+    summary:
+      'the weekly KPI report from the lake: kpi --hotel H [--week 2026-W30] [--format table|json|csv] [--html FILE]',
+    run: kpiCommand,
+  },
+  simulate: {
+    summary:
+      'drive realistic signed traffic through the running pipeline, days in minutes: simulate [--hotels 3] [--days 14] [--seed 1]',
+    run: simulateCommand,
+  },
   token: {
     summary:
       'a development staff token: token --hotel H [--hotel H2] --role R --user U [--department D] [--ttl 8h]',
     run: tokenCommand,
+  },
+  privacy: {
+    summary:
+      "a guest's data-subject request: privacy export|erase --hotel H (--phone P | --email E | --guest G) [--out F.json] [--html F.html] [--yes]",
+    run: privacyCommand,
   },
 };
 

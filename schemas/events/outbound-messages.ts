@@ -65,7 +65,8 @@ export const OutboundMessageRequestedSchema = TicketEventBaseSchema.extend({
   subject: z.string().min(1).max(200).optional(),
   /** Instagram between 24 hours and 7 days after the guest's last message: a human agent's reply. */
   tag: z.literal('HUMAN_AGENT').optional(),
-  purpose: z.enum(['reply', 'csat', 'closing', 'nps', 'nps-review']).default('reply'),
+  /** What the message is for; `privacy` confirms a guest's opt-out from surveys and marketing. */
+  purpose: z.enum(['reply', 'csat', 'closing', 'nps', 'nps-review', 'privacy']).default('reply'),
 }).superRefine((request, ctx) => {
   const { kind } = request.recipient;
   if ((kind === 'email' || kind === 'sms') && request.surveyId === undefined)

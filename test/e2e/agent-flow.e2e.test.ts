@@ -189,4 +189,37 @@ describe('a guest on WhatsApp, an agent in the inbox, through `hotel-inbox start
     expect(answered.csat?.score).toBe(5);
     expect(answered.status).toBe('resolved');
   }, 120_000);
+
+  it("shows the DPO, with a token of `hotel-inbox token --role dpo`, who read the guest's messages", async () => {
+    const minted = await runCli(
+      ['token', '--hotel', 'aurora-belek', '--role', 'dpo', '--user', 'dpo-deniz', '--grants', 'sensitive'],
+      { env: runtime.env },
+    );
+    expect(minted.code, minted.stderr).toBe(0);
+    const query = new URLSearchParams({
+      hotel: 'aurora-belek',
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+
+    const response = await fetch(`${runtime.url}/agent/audit?${query}`, {
+      headers: { authorization: `Bearer ${minted.stdout.trim()}` },
+    });
+    const me = await fetch(`${runtime.url}/agent/me`, {
+      headers: { authorization: `Bearer ${minted.stdout.trim()}` },
+    });
+
+    expect(response.status).toBe(200);
+    const { entries } = (await response.json()) as {
+      entries: { actor: { userId: string }; action: string }[];
+    };
+    expect(entries.some((e) => e.action === 'ticket.messages.read' && e.actor.userId === 'agent-ayse')).toBe(
+      true,
+    );
+    expect(JSON.stringify(entries)).not.toContain(GUEST_WA_ID);
+    expect(((await me.json()) as { principal: unknown }).principal).toMatchObject({
+      role: 'dpo',
+      grants: ['sensitive'],
+    });
+  });
 });

@@ -15,9 +15,13 @@ import {
   WorkflowName,
 } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
+import { LAKE_PREFIX } from '../../functions/contracts/lake';
 import { AGENT_ROUTES, API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import { GLOBAL_INDEXES } from '../../functions/contracts/table';
 import { StaffClaim } from '../../functions/domain/auth/principal';
+import { AGENT_API_TIMEOUT, RAW_ARCHIVE_ERASE_PREFIXES } from '../../lib/constructs/agent-api';
+import { RAW_ARCHIVE_PREFIXES } from '../../lib/constructs/ingest-api';
+import { LAKE_SALT_SECRET_NAME } from '../../lib/constructs/kpi-export';
 import {
   LEAD_SWEEP_FAILURES_QUEUE,
   LEAD_SWEEP_MAX_EVENT_AGE,
@@ -31,6 +35,7 @@ import {
   SENDER_BATCH_SIZE,
   SENDER_MAX_CONCURRENCY,
 } from '../../lib/constructs/outbound-sender';
+import { SENSITIVE_DATA_KEY_ALIAS } from '../../lib/constructs/sensitive-data-key';
 import { STAFF_TOKEN_VALIDITY } from '../../lib/constructs/staff-user-pool';
 import { WORKFLOW_FAILURES_QUEUE } from '../../lib/constructs/workflow-state-machine';
 import { DEFAULT_HOTELS_FILE, loadHotelsConfig } from '../../lib/hotels-config';
@@ -274,6 +279,20 @@ describe('the inbox UI app client', () => {
 });
 
 describe('the agent-api function', () => {
+  /** The bucket whose server access logs go under the prefix (`raw-archive/`, `kpi-lake/`). */
+  const bucketLoggingTo = (prefix: string) => {
+    const found = ofType('AWS::S3::Bucket').find(
+      ([, r]) => r.Properties.LoggingConfiguration?.LogFilePrefix === prefix,
+    );
+    if (!found) throw new Error(`No bucket logging to ${prefix}`);
+    return found;
+  };
+  const objectsUnder = (bucketId: string, prefix: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
+  });
+  const withService = (statements: Statement[], service: string) =>
+    statements.filter((s) => [s.Action].flat().some((a) => a.startsWith(`${service}:`)));
+
   it('receives the validated hotels, the table and the bus', () => {
     const variables = variablesOf(FunctionName.agentApi);
     expect(variables[Env.hotelsJson]).toBe(loadHotelsConfig(DEFAULT_HOTELS_FILE).json);
@@ -281,7 +300,27 @@ describe('the agent-api function', () => {
     expect(variables).toHaveProperty(Env.eventBusName);
   });
 
-  it('may read and write items, query both indexes and publish, and nothing else of note', () => {
+  it('receives what data-subject requests read: the raw archive, the lake bucket, the salt ARN and the sensitive-data key', () => {
+    // Prepare
+    const variables = variablesOf(FunctionName.agentApi);
+    const salt = ofType('AWS::SecretsManager::Secret').find(
+      ([, r]) => r.Properties.Name === LAKE_SALT_SECRET_NAME,
+    );
+
+    // Assess
+    expect(variables[Env.rawArchiveBucket]).toEqual({ Ref: bucketLoggingTo('raw-archive/')[0] });
+    expect(variables[Env.lakeBucket]).toEqual({ Ref: bucketLoggingTo('kpi-lake/')[0] });
+    expect(variables[Env.lakeSaltArn]).toEqual({ Ref: salt?.[0] });
+    expect(variables).toHaveProperty(Env.sensitiveDataKeyArn);
+    expect(variables).not.toHaveProperty(Env.lakeSalt);
+  });
+
+  it('waits up to 29 s, under the 30 s API Gateway gives an integration, for an erasure that re-exports lake days', () => {
+    expect(AGENT_API_TIMEOUT.toSeconds()).toBe(29);
+    expect(resources[functionId(FunctionName.agentApi)]?.Properties.Timeout).toBe(29);
+  });
+
+  it('may read and write items, query every index and publish', () => {
     // Prepare
     const statements = statementsOf(FunctionName.agentApi);
     const tableStatement = statements.find((s) => [s.Action].flat().includes('dynamodb:Query'));
@@ -293,7 +332,62 @@ describe('the agent-api function', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'events:PutEvents']),
     );
-    expect(actions.filter((a) => /^(s3|secretsmanager|sqs|states):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(sqs|states|scheduler|sns|ses|athena|glue):/.test(a))).toEqual([]);
+  });
+
+  it("may delete raw archive objects under the channels' prefixes, and put and delete lake files under kpi/, nothing else in S3", () => {
+    // Prepare
+    const [rawArchiveId] = bucketLoggingTo('raw-archive/');
+    const [lakeId] = bucketLoggingTo('kpi-lake/');
+
+    // Act
+    const s3 = withService(statementsOf(FunctionName.agentApi), 's3');
+
+    // Assess: no read, list or write of the raw archive, nothing of the Athena results
+    expect(s3).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:DeleteObject',
+        Resource: [...RAW_ARCHIVE_ERASE_PREFIXES].sort().map((prefix) => objectsUnder(rawArchiveId, prefix)),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:PutObject'],
+        Resource: objectsUnder(lakeId, `${LAKE_PREFIX}/`),
+      },
+    ]);
+    expect([...RAW_ARCHIVE_ERASE_PREFIXES].sort()).toEqual(
+      [...new Set(Object.values(RAW_ARCHIVE_PREFIXES).flat())].sort(),
+    );
+  });
+
+  it('may encrypt lake files with the lake key, decrypt sensitive text, and read only the lake salt secret', () => {
+    // Prepare
+    const statements = statementsOf(FunctionName.agentApi);
+    const [, lake] = bucketLoggingTo('kpi-lake/');
+    const lakeKeyId = idOf(
+      lake.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .KMSMasterKeyID,
+    );
+    const sensitiveKeyId = ofType('AWS::KMS::Alias').find(
+      ([, r]) => r.Properties.AliasName === `alias/${SENSITIVE_DATA_KEY_ALIAS}`,
+    )?.[1].Properties.TargetKeyId['Fn::GetAtt'][0];
+    const onKey = (keyId: string | undefined) =>
+      actionsOf(withService(statements, 'kms').filter((s) => idOf(s.Resource) === keyId));
+    const salt = ofType('AWS::SecretsManager::Secret').find(
+      ([, r]) => r.Properties.Name === LAKE_SALT_SECRET_NAME,
+    );
+
+    // Assess
+    expect(onKey(lakeKeyId)).toEqual(['kms:GenerateDataKey']);
+    expect(onKey(sensitiveKeyId)).toEqual(['kms:Decrypt']);
+    expect(withService(statements, 'secretsmanager')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: { Ref: salt?.[0] },
+      },
+    ]);
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * cdk-nag's AWS Solutions checks over the whole app, synthesized as `cdk synth` does it
- * (functions bundled with esbuild). In cdk-nag 3 the pack is a policy-validation plugin:
- * its findings land in the cloud assembly's validation report, and an acknowledged finding
- * (`Validations.of(construct).acknowledge({ id, reason })`) is left out of it.
+ * cdk-nag's AWS Solutions and NIST 800-53 rev. 5 checks (`lib/nag-packs.ts`) over the whole
+ * app, synthesized as `cdk synth` does it (functions bundled with esbuild). In cdk-nag 3 a
+ * pack is a policy-validation plugin: its findings land in the cloud assembly's validation
+ * report, and an acknowledged finding (`Validations.of(construct).acknowledge({ id, reason })`)
+ * is left out of it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,6 +17,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app';
 import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
+import { complianceChecks, NAG_PACK_NAMES } from '../../lib/nag-packs';
 
 interface ReportedViolation {
   ruleName: string;
@@ -26,15 +29,13 @@ interface ValidationReport {
   pluginReports: { pluginName: string; conclusion: string; violations: ReportedViolation[] }[];
 }
 
-const PACK = 'AwsSolutions';
-
 function readReport(assembly: CloudAssembly): ValidationReport {
   return JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
 }
 
-const findingsOf = (report: ValidationReport, severity: string) =>
+const findingsOf = (report: ValidationReport, pack: string, severity: string) =>
   report.pluginReports
-    .filter((plugin) => plugin.pluginName === PACK)
+    .filter((plugin) => plugin.pluginName === pack)
     .flatMap((plugin) => plugin.violations)
     .filter((violation) => violation.severity === severity)
     .map((v) => `${v.ruleName} at ${v.violatingConstructs?.map((c) => c.constructPath).join(', ')}`);
@@ -49,24 +50,29 @@ function acknowledgements(root: IConstruct) {
   );
 }
 
-describe('cdk-nag AWS Solutions checks on the app', () => {
+/** A rule id of one of the packs, e.g. `AwsSolutions-IAM5[Resource::*]` or `NIST.800.53.R5-LambdaDLQ`. */
+const PACK_RULE_ID = /^(Annotation::)?(AwsSolutions-[A-Z]+\d+|NIST\.800\.53\.R5-[A-Za-z0-9]+)/;
+
+describe('cdk-nag AWS Solutions and NIST 800-53 rev. 5 checks on the app', () => {
   let app: App;
   let report: ValidationReport;
   let assembly: CloudAssembly;
 
   beforeAll(() => {
-    ({ app } = buildApp({ nag: true }));
+    // The packs of lib/nag-packs.ts; bin/app.ts registers AWS Solutions for `cdk synth`.
+    ({ app } = buildApp({ nag: false }));
+    Validations.of(app).addPlugins(...complianceChecks(app));
     // Throws "Validation failed" with the whole report when an unacknowledged error remains.
     assembly = app.synth();
     report = readReport(assembly);
   });
 
-  it('leaves no unacknowledged error', () => {
-    expect(findingsOf(report, 'error')).toEqual([]);
+  it.each(NAG_PACK_NAMES)('%s leaves no unacknowledged error', (pack) => {
+    expect(findingsOf(report, pack, 'error')).toEqual([]);
   });
 
-  it('leaves no unacknowledged warning', () => {
-    expect(findingsOf(report, 'warning')).toEqual([]);
+  it.each(NAG_PACK_NAMES)('%s leaves no unacknowledged warning', (pack) => {
+    expect(findingsOf(report, pack, 'warning')).toEqual([]);
   });
 
   it("leaves nothing in the report of CDK's own checks either (CloudFormation schemas, annotations)", () => {
@@ -80,7 +86,7 @@ describe('cdk-nag AWS Solutions checks on the app', () => {
     // Assess
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {
-      expect(ack.id, ack.path).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(ack.id, ack.path).toMatch(PACK_RULE_ID);
       expect(ack.reason.trim().split(/\s+/).length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(12);
     }
   });
@@ -129,5 +135,16 @@ describe('the check harness', () => {
 
     // Act & Assess
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+
+  it('runs both packs of lib/nag-packs.ts, each of which catches a finding', () => {
+    // Prepare: an SNS topic without a KMS key or a TLS-only policy
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Control');
+    new sns.Topic(stack, 'Topic');
+    Validations.of(app).addPlugins(...complianceChecks(app));
+
+    // Act & Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3[\s\S]*NIST\.800\.53\.R5-SNSEncryptedKMS/);
   });
 });

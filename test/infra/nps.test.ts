@@ -567,6 +567,7 @@ describe('the sender, for e-mail and SMS surveys', () => {
 
   it('acknowledges the SMS "*" on its own policy, with the reason', () => {
     expect(acknowledgementsOn(t.stack.sender.smsPolicy)).toEqual([
+      ['NIST.800.53.R5-IAMNoInlinePolicy', expect.stringContaining("sender's execution role alone")],
       ['AwsSolutions-IAM5[Resource::*]', expect.stringContaining('phone number')],
     ]);
   });

@@ -134,7 +134,7 @@ describe('the functions', () => {
     expect(t.resources[logGroupId as string]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('get the table and bus (when they publish) from the environment, and only the ingest functions the raw archive', () => {
+  it('get the table and bus (when they publish) from the environment, and the raw archive only the ingest functions and the agent API (erasures)', () => {
     const tableId = t.ofType('AWS::DynamoDB::Table')[0]?.[0];
     for (const name of Object.values(FunctionName)) {
       const variables = t.resources[functionId(name)]?.Properties.Environment.Variables;
@@ -142,7 +142,7 @@ describe('the functions', () => {
       if (publishes(name))
         expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
       else expect(variables, name).not.toHaveProperty(Env.eventBusName);
-      if ((INGEST_FUNCTIONS as readonly string[]).includes(name))
+      if (([...INGEST_FUNCTIONS, FunctionName.agentApi] as readonly string[]).includes(name))
         expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
       else expect(variables).not.toHaveProperty(Env.rawArchiveBucket);
     }
@@ -161,7 +161,7 @@ describe('the functions', () => {
       [FunctionName.webchat]: { [Env.webchatTokenSecretArn]: SecretNames.webchatTokenSecret },
       [FunctionName.ticketIntake]: {},
       [FunctionName.ticketWorkflow]: {},
-      [FunctionName.agentApi]: {},
+      [FunctionName.agentApi]: { [Env.lakeSaltArn]: LAKE_SALT_SECRET_NAME },
       [FunctionName.sender]: {
         [Env.whatsappAccessTokenArn]: OutboundSecretNames.whatsappAccessToken,
         [Env.instagramAccessTokenArn]: OutboundSecretNames.instagramAccessToken,
@@ -370,6 +370,26 @@ describe('the raw archive bucket', () => {
     expect(rawArchive(resources).bucket.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ ExpirationInDays: 7 }),
     );
+  });
+
+  it('tells ticket intake the retention, which its archive index entries outlive, and no other function', () => {
+    // Prepare
+    const variablesIn = (resources: Record<string, Resource>) =>
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => r.Properties.Environment.Variables as Record<string, unknown>);
+    const retentionOf = (resources: Record<string, Resource>) =>
+      variablesIn(resources)
+        .filter((v) => v.POWERTOOLS_SERVICE_NAME === FunctionName.ticketIntake)
+        .map((v) => v[Env.rawArchiveRetentionDays]);
+
+    // Assess: the default, and the rawArchiveRetentionDays context
+    expect(retentionOf(t.resources)).toEqual(['30']);
+    expect(retentionOf(synthConfigured().resources)).toEqual(['7']);
+    const others = variablesIn(t.resources).filter(
+      (v) => v.POWERTOOLS_SERVICE_NAME !== FunctionName.ticketIntake,
+    );
+    for (const variables of others) expect(variables).not.toHaveProperty(Env.rawArchiveRetentionDays);
   });
 
   it('logs server access to a separate bucket', () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
+import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
@@ -29,6 +31,7 @@ import type { CanonicalEvent, GuestMessageReceived } from '../../schemas/events'
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { HOTELS } from '../support/ingest';
 import { startTestBus, type TestBus } from '../support/local-bus';
+import { testDataSubjectDeps } from '../support/privacy';
 import { guestMessage } from '../support/tickets';
 
 // Wednesday 1 July 2026, 10:00 in Istanbul: inside business hours.
@@ -92,7 +95,15 @@ beforeAll(async () => {
     hotelOf: (tenantId) => hotels.get(tenantId),
     policyOf: (tenantId) => buildSlaPolicy(hotels.get(tenantId)?.sla ?? {}, hotels.get(tenantId)?.timeZone),
   };
-  const deps: AgentDeps = { ...common, hotels: HOTELS, catalogue: loadTemplates(), newId: randomUUID };
+  const deps: AgentDeps = {
+    ...common,
+    hotels: HOTELS,
+    catalogue: loadTemplates(),
+    newId: randomUUID,
+    audit: new DynamoDbAuditLog(table.doc, table.tableName),
+    guestProfiles: new DynamoDbGuestProfiles(table.doc, table.tableName),
+    privacy: async () => testDataSubjectDeps(table, HOTELS, () => now),
+  };
   handler = createAgentApiHandler(() => deps);
 });
 afterAll(async () => {
@@ -121,6 +132,9 @@ const AGENCY = staff('agency', 'coordinator', 'aurora-belek,lykia-kemer');
 const KEMER_SUPERVISOR = staff('kemal', 'supervisor', 'lykia-kemer');
 const HOUSEKEEPING = staff('hakan', 'owner', 'aurora-belek', 'housekeeping');
 const TECHNICAL = staff('tarik', 'owner', 'aurora-belek', 'technical');
+const ADA_ADMIN = staff('ada', 'admin', 'aurora-belek');
+const DENIZ_DPO = staff('deniz', 'dpo', 'aurora-belek');
+const KEMER_DPO = staff('kerem', 'dpo', 'lykia-kemer');
 
 const GUEST_PHONES = new Set<string>();
 let phoneSuffix = 1000;
@@ -814,6 +828,7 @@ describe('the agent API: tenant isolation', () => {
     },
     'POST /agent/tickets/{ticketId}/escalation': { level: 2, reason: 'probe' },
     'POST /agent/tickets/{ticketId}/compensation': { kind: 'other', description: 'probe' },
+    'POST /agent/tickets/{ticketId}/guest': { name: 'Probe' },
   };
   const snapshot = async () => ({
     items: JSON.stringify((await table.scan()).map((i) => `${i.pk}|${i.sk}|${JSON.stringify(i)}`).sort()),
@@ -857,7 +872,8 @@ describe('the agent API: tenant isolation', () => {
     const ticketId = await openTicket(COMPLAINT_TEXT);
     const before = await snapshot();
 
-    for (const key of TICKET_ROUTES.filter((k) => !k.endsWith('/compensation'))) {
+    // Compensation and guest corrections are not an owner's: their role is refused (403) first.
+    for (const key of TICKET_ROUTES.filter((k) => !k.endsWith('/compensation') && !k.endsWith('/guest'))) {
       const answer = await call(TECHNICAL, key, { ticketId, body: VALID_BODIES[key] });
       expect(answer, key).toEqual({ status: 404, body: { error: 'not_found', message: 'No such ticket' } });
     }
@@ -1097,6 +1113,264 @@ describe('the agent API: the queue in pages', () => {
   });
 });
 
+describe('the agent API: the audit log', () => {
+  // A quiet hour of its own, well after the other tests' activity.
+  const HOUR = new Date('2026-08-10T09:00:00Z');
+  const window = {
+    hotel: 'aurora-belek',
+    from: HOUR.toISOString(),
+    to: new Date(HOUR.getTime() + 3_600_000).toISOString(),
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: entries are checked against AuditEntrySchema by call().
+  const entriesOf = async (claims: Claims, query: Claims = window): Promise<Record<string, any>[]> => {
+    const { status, body } = await call(claims, 'GET /agent/audit', { query });
+    expect(status).toBe(200);
+    return body.entries;
+  };
+
+  it("records who read a ticket's messages, in which role and hotel, and when; never what they read", async () => {
+    const ticketId = await openTicket(COMPLAINT_TEXT);
+    now = new Date(HOUR.getTime() + 60_000);
+
+    const read = await call(AYSE, 'GET /agent/tickets/{ticketId}', { ticketId });
+    const entries = await entriesOf(ADA_ADMIN);
+
+    expect(read.status).toBe(200);
+    const ticket = await tickets.getTicket('aurora-belek', ticketId);
+    expect(entries).toEqual([
+      {
+        tenantId: 'aurora-belek',
+        auditId: expect.stringMatching(/^2026-08-10T09:01:00\.000Z#/),
+        at: '2026-08-10T09:01:00.000Z',
+        actor: { userId: 'ayse', role: 'frontline' },
+        action: 'ticket.messages.read',
+        target: { ticketId, guestId: ticket?.guestId },
+      },
+    ]);
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain('kirli');
+    for (const phone of GUEST_PHONES) expect(text).not.toContain(phone);
+  });
+
+  it('records nothing for a ticket out of scope, which answers as a missing one', async () => {
+    const kemer = await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+    const ownerless = await openTicket(COMPLAINT_TEXT);
+    now = new Date(HOUR.getTime() + 120_000);
+    const before = (await table.scan()).filter((item) => String(item.pk).includes('#AUDIT#')).length;
+
+    const foreign = await call(AYSE, 'GET /agent/tickets/{ticketId}', { ticketId: kemer });
+    const missing = await call(AYSE, 'GET /agent/tickets/{ticketId}', { ticketId: 'AUB-2026-999999' });
+    const otherDepartment = await call(TECHNICAL, 'GET /agent/tickets/{ticketId}', { ticketId: ownerless });
+
+    expect([missing, otherDepartment]).toEqual([foreign, foreign]);
+    expect(foreign.status).toBe(404);
+    expect((await table.scan()).filter((item) => String(item.pk).includes('#AUDIT#'))).toHaveLength(before);
+  });
+
+  it('is read by admins and the DPO of the hotel only; another hotel is refused as in the queue', async () => {
+    const kemerQueue = await call(SELIN, 'GET /agent/queue', { query: { hotel: 'lykia-kemer' } });
+
+    const frontline = await call(AYSE, 'GET /agent/audit', { query: window });
+    const supervisor = await call(SELIN, 'GET /agent/audit', { query: window });
+    const kemerDpo = await call(KEMER_DPO, 'GET /agent/audit', { query: window });
+    const byCode = await call(DENIZ_DPO, 'GET /agent/audit', { query: { ...window, hotel: 'AUB' } });
+
+    expect([frontline.status, supervisor.status]).toEqual([403, 403]);
+    expect(kemerDpo.status).toBe(kemerQueue.status);
+    expect(kemerDpo.body.error).toBe(kemerQueue.body.error);
+    expect(byCode.status).toBe(200);
+  });
+
+  it('records each read of the log itself, with the range and how many entries it returned', async () => {
+    now = new Date(HOUR.getTime() + 180_000);
+    const reader = {
+      ...window,
+      from: HOUR.toISOString(),
+      to: new Date(HOUR.getTime() + 150_000).toISOString(),
+    };
+
+    const returned = await entriesOf(DENIZ_DPO, reader);
+    const entries = await entriesOf(ADA_ADMIN);
+
+    expect(entries.at(-1)).toMatchObject({
+      at: now.toISOString(),
+      actor: { userId: 'deniz', role: 'dpo' },
+      action: 'audit.read',
+      target: {},
+      details: { from: reader.from, to: reader.to, entries: returned.length },
+    });
+  });
+
+  it('pages oldest first without repeats or omissions', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    for (let i = 0; i < 7; i++) {
+      now = new Date(HOUR.getTime() + 600_000 + i * 1000);
+      await call(SELIN, 'GET /agent/tickets/{ticketId}', { ticketId });
+    }
+    const range = {
+      ...window,
+      from: new Date(HOUR.getTime() + 600_000).toISOString(),
+      to: new Date(HOUR.getTime() + 700_000).toISOString(),
+    };
+    // The reads of the log itself land after the range.
+    now = new Date(HOUR.getTime() + 800_000);
+
+    const pages: number[] = [];
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const { body } = await call(ADA_ADMIN, 'GET /agent/audit', {
+        query: { ...range, limit: '3', ...(cursor && { cursor }) },
+      });
+      pages.push(body.entries.length);
+      seen.push(...body.entries.map((e: { auditId: string }) => e.auditId));
+      cursor = body.nextCursor;
+    } while (cursor);
+
+    expect(pages).toEqual([3, 3, 1]);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('finds entries months apart in one page, and refuses a bad range or cursor with the field', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    now = new Date('2026-09-01T00:00:00Z');
+    await call(SELIN, 'GET /agent/tickets/{ticketId}', { ticketId });
+    now = new Date('2027-01-15T12:00:00Z');
+    await call(SELIN, 'GET /agent/tickets/{ticketId}', { ticketId });
+    const long = { hotel: 'aurora-belek', from: '2026-08-31T00:00:00Z', to: '2027-02-01T00:00:00+03:00' };
+
+    const entries = await entriesOf(ADA_ADMIN, long);
+    const reversed = await call(ADA_ADMIN, 'GET /agent/audit', { query: { ...long, to: long.from } });
+    const tooLong = await call(ADA_ADMIN, 'GET /agent/audit', {
+      query: { ...long, to: '2027-10-01T00:00:00Z' },
+    });
+    const date = await call(ADA_ADMIN, 'GET /agent/audit', { query: { ...long, from: '2026-08-31' } });
+    const cursor = await call(ADA_ADMIN, 'GET /agent/audit', { query: { ...long, cursor: 'not-ours' } });
+
+    expect(entries.filter((e) => e.action === 'ticket.messages.read').map((e) => e.at)).toEqual([
+      '2026-09-01T00:00:00.000Z',
+      '2027-01-15T12:00:00.000Z',
+    ]);
+    expect([reversed, tooLong, date, cursor].map((a) => [a.status, a.body.path])).toEqual([
+      [400, 'to'],
+      [400, 'to'],
+      [400, 'from'],
+      [400, 'cursor'],
+    ]);
+  });
+});
+
+describe('the agent API: correcting a guest profile', () => {
+  const AGENCY_COORDINATOR = AGENCY;
+  const profileOf = async (ticketId: string) => {
+    const ticket = await tickets.getTicket('aurora-belek', ticketId);
+    const item = (await table.scan()).find(
+      (i) => i.pk === `TENANT#aurora-belek#GUEST#${ticket?.guestId}` && i.sk === 'PROFILE',
+    );
+    return { guestId: ticket?.guestId as string, item: item as Record<string, unknown> };
+  };
+  const correctionsOf = async (ticketId: string) =>
+    (await table.scan())
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+      .filter(
+        (i) =>
+          i.action === 'guest.profile.corrected' && (i.target as { ticketId?: string }).ticketId === ticketId,
+      );
+
+  it("sets the fields sent, answers the correctable profile without the phone, and records the changed fields' names", async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const { guestId, item: before } = await profileOf(ticketId);
+
+    const { status, body } = await call(AGENCY_COORDINATOR, 'POST /agent/tickets/{ticketId}/guest', {
+      ticketId,
+      body: { name: '  Ayşe Yılmaz ', email: 'ayse.yilmaz@example.com' },
+    });
+
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      profile: { guestId, name: 'Ayşe Yılmaz', email: 'ayse.yilmaz@example.com' },
+      changed: ['name', 'email'],
+    });
+    const { item: after } = await profileOf(ticketId);
+    expect(after).toMatchObject({
+      name: 'Ayşe Yılmaz',
+      email: 'ayse.yilmaz@example.com',
+      correctedAt: now.toISOString(),
+    });
+    expect(after.phoneNumber).toBe(before.phoneNumber);
+    const [entry, ...more] = await correctionsOf(ticketId);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actor: { userId: 'agency', role: 'coordinator' },
+      target: { ticketId, guestId },
+      details: { name: true, email: true },
+    });
+    expect(JSON.stringify(entry)).not.toMatch(/Yılmaz|example\.com|Ayşe/);
+  });
+
+  it('removes a wrong e-mail with null, and records no field when nothing changes', async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    await call(SELIN, 'POST /agent/tickets/{ticketId}/guest', {
+      ticketId,
+      body: { email: 'wrong@example.com' },
+    });
+
+    now = hoursAfterStart(1);
+    const removed = await call(SELIN, 'POST /agent/tickets/{ticketId}/guest', {
+      ticketId,
+      body: { email: null },
+    });
+    now = hoursAfterStart(2);
+    const again = await call(SELIN, 'POST /agent/tickets/{ticketId}/guest', {
+      ticketId,
+      body: { email: null },
+    });
+
+    expect(removed.body.changed).toEqual(['email']);
+    expect(removed.body.profile.email).toBeUndefined();
+    expect(again.body.changed).toEqual([]);
+    expect((await profileOf(ticketId)).item.email).toBeUndefined();
+    expect((await correctionsOf(ticketId)).map((e) => e.details)).toEqual([
+      { email: true },
+      { email: true },
+      {},
+    ]);
+  });
+
+  it.each([
+    [{ email: 'not-an-address' }, 'email'],
+    [{ name: '   ' }, 'name'],
+    [{ phoneNumber: '+905321234567' }, 'phoneNumber'],
+    [{ name: 'Ayşe', language: 'tr' }, 'language'],
+    [{}, ''],
+  ])('refuses %j with 400 naming the field, and changes and records nothing', async (body, path) => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const before = await profileOf(ticketId);
+
+    const answer = await call(SELIN, 'POST /agent/tickets/{ticketId}/guest', { ticketId, body });
+
+    expect([answer.status, answer.body.path]).toEqual([400, path]);
+    expect(await profileOf(ticketId)).toEqual(before);
+    expect(await correctionsOf(ticketId)).toEqual([]);
+  });
+
+  it("is not the front line's or an owner's to make, and a ticket out of scope is 404 with nothing recorded", async () => {
+    const ticketId = await openTicket(SALES_TEXT);
+    const kemer = await openTicket(SALES_TEXT, { tenantId: 'lykia-kemer' });
+    const body = { name: 'Someone Else' };
+
+    const frontline = await call(AYSE, 'POST /agent/tickets/{ticketId}/guest', { ticketId, body });
+    const owner = await call(HOUSEKEEPING, 'POST /agent/tickets/{ticketId}/guest', { ticketId, body });
+    const foreign = await call(SELIN, 'POST /agent/tickets/{ticketId}/guest', { ticketId: kemer, body });
+
+    expect([frontline.status, owner.status]).toEqual([403, 403]);
+    expect(foreign).toEqual({ status: 404, body: { error: 'not_found', message: 'No such ticket' } });
+    expect([...(await correctionsOf(ticketId)), ...(await correctionsOf(kemer))]).toEqual([]);
+    expect((await profileOf(ticketId)).item.name).toBe('Ayşe');
+  });
+});
+
 describe('the ticket store: lastOutboundAt', () => {
   it('only moves forward, whatever order answers land in', async () => {
     const ticketId = await openTicket(SALES_TEXT);
@@ -1108,6 +1382,18 @@ describe('the ticket store: lastOutboundAt', () => {
     expect(moved).toContain(true);
     expect(late).toBe(false);
     expect((await tickets.getTicket('aurora-belek', ticketId))?.lastOutboundAt).toBe(times[2]);
+  });
+});
+
+describe('the agent API: data-subject requests', () => {
+  it('answers a DPO that nothing is held about a number no guest wrote from', async () => {
+    const dpo = staff('dora', 'dpo', 'aurora-belek');
+    const body = { hotel: 'AUB', kind: 'export', subject: { phone: '+90 555 000 00 00' } };
+
+    const { status, body: answer } = await call(dpo, 'POST /privacy/requests', { body });
+
+    expect(status).toBe(200);
+    expect(answer).toMatchObject({ kind: 'export', guests: [], tickets: [], rawArchive: [] });
   });
 });
 

@@ -290,7 +290,10 @@ describe('POST /pms/checkouts', () => {
     const expected = emailGuestIdOf('aurora-belek', 'hans.mueller@example.com');
     expect((await surveys.getDeparture('aurora-belek', 'MAIL-1'))?.guestId).toBe(expected);
     expect((await surveys.getDeparture('aurora-belek', 'MAIL-2'))?.guestId).toBe(expected);
-    const [profile] = (await table.scan()).filter((i) => i.pk === Keys.guest('aurora-belek', expected).pk);
+    // The guest's partition also holds pointers (departures, e-mail index) beside the profile.
+    const [profile] = (await table.scan()).filter(
+      (i) => i.pk === Keys.guest('aurora-belek', expected).pk && i.sk === 'PROFILE',
+    );
     expect(profile).toMatchObject({ sk: 'PROFILE', email: 'Hans.Mueller@example.com' });
   });
 

@@ -2,6 +2,7 @@ import { FolderLakeStore } from '../../functions/adapters/lake-store';
 import { encodeParquet } from '../../functions/adapters/parquet-encoder';
 import { exportHotelDay, type KpiExportDeps, type KpiSource } from '../../functions/domain/kpi/export-kpis';
 import { localDateOf, shiftDate } from '../../functions/domain/kpi/lake-days';
+import type { AuditEntry } from '../../schemas/audit';
 import type { KpiDataset } from './kpi-dataset';
 
 export const EXPORTED_AT = new Date('2026-08-05T03:00:00.000Z');
@@ -16,7 +17,41 @@ export function memorySource(data: KpiDataset): KpiSource {
     listMessages: async (_tenantId, ticketId) => data.messages.get(ticketId) ?? [],
     listSurveys: async (tenantId, from, to) =>
       data.surveys.filter((s) => s.tenantId === tenantId && within(s.scheduledFor, from, to)),
+    listAuditEntries: async (tenantId, from, to) =>
+      auditEntriesOf(data).filter((e) => e.tenantId === tenantId && within(e.at, from, to)),
   };
+}
+
+/**
+ * The audit log the dataset implies: each ticket's messages read by staff when it opened, and the
+ * guest's profile corrected on each complaint (the changed field names only, as the API records).
+ */
+export function auditEntriesOf(data: KpiDataset): AuditEntry[] {
+  return data.tickets.flatMap((ticket, i): AuditEntry[] => {
+    const target = { ticketId: ticket.ticketId, guestId: ticket.guestId };
+    const actor = {
+      userId: `staff-${i % 5}`,
+      role: i % 2 === 0 ? ('frontline' as const) : ('coordinator' as const),
+    };
+    const read: AuditEntry = {
+      tenantId: ticket.tenantId,
+      auditId: `${ticket.openedAt}#read-${ticket.ticketId}`,
+      at: ticket.openedAt,
+      actor,
+      action: 'ticket.messages.read',
+      target,
+    };
+    if (ticket.basket !== 'complaint') return [read];
+    return [
+      read,
+      {
+        ...read,
+        auditId: `${ticket.openedAt}#fix-${ticket.ticketId}`,
+        action: 'guest.profile.corrected',
+        details: { name: true, email: true },
+      },
+    ];
+  });
 }
 
 export const exportDeps = (data: KpiDataset, lakeDir: string): KpiExportDeps => ({

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
+import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
@@ -100,6 +102,8 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
     hotels: HOTELS,
     catalogue: loadTemplates(),
     newId: () => randomUUID(),
+    audit: new DynamoDbAuditLog(client, table.tableName),
+    guestProfiles: new DynamoDbGuestProfiles(client, table.tableName),
   };
   const options = (definitionFile: string): WorkflowRunnerOptions => ({
     definitionFile,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../../functions/adapters/memory-audit-log';
 import { agentContext } from '../../functions/domain/agent/context';
 import { decodeCursor, encodeCursor, listQueue } from '../../functions/domain/agent/queue';
 import type { Principal } from '../../functions/domain/auth/principal';
@@ -134,6 +135,8 @@ async function queue(
       metrics: { count: () => undefined },
       now: () => NOW,
       newId: () => 'id',
+      audit: new MemoryAuditLog(),
+      guestProfiles: { read: async () => undefined, correct: async () => false },
     },
     principal,
   );

@@ -2,16 +2,32 @@ import type { ReplyOptions, TicketViewResponse } from '../../../schemas/agent-ap
 import type { TemplatesFile } from '../../../schemas/templates';
 import type { Ticket } from '../../../schemas/ticket';
 import { sendModeFor } from '../outbound/messaging-window';
+import { recordAudit } from './audit';
 import type { AgentContext } from './context';
+import { agentMessagesOf } from './message-view';
 import { toAgentTicket, windowOpenUntil } from './views';
 
-/** A ticket with its messages (and their delivery) and how it may be answered right now. */
+/**
+ * A ticket with its messages (and their delivery) and how it may be answered right now. The read
+ * is recorded in the hotel's audit log (`ticket.messages.read`) once the ticket is found in the
+ * caller's scope, before the messages are handed over; a ticket out of scope records nothing and
+ * answers exactly as a missing one. Messages with sensitive data show their warning, and their
+ * original text only to the `sensitive` grant (`agentMessagesOf`).
+ */
 export async function viewTicket(ctx: AgentContext, ticketId: string): Promise<TicketViewResponse> {
   const ticket = await ctx.tickets.find(ticketId);
   const messages = await ctx.tickets.listMessages(ticket.tenantId, ticket.ticketId);
+  await recordAudit(ctx, ticket.tenantId, 'ticket.messages.read', {
+    ticketId: ticket.ticketId,
+    guestId: ticket.guestId,
+  });
   return {
     ticket: toAgentTicket(ticket, ctx.tickets.hotelOf(ticket.tenantId)),
-    messages: messages.sort((a, b) => a.at.localeCompare(b.at)),
+    messages: await agentMessagesOf(
+      ctx,
+      ticket,
+      messages.sort((a, b) => a.at.localeCompare(b.at)),
+    ),
     replyOptions: replyOptionsOf(ticket, ctx.catalogue, ctx.now()),
   };
 }

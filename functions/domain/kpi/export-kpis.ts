@@ -1,9 +1,11 @@
+import type { AuditEntry } from '../../../schemas/audit';
 import type { Survey } from '../../../schemas/surveys';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { LAKE_TABLE_NAMES, type LakeRow, type LakeTableName, lakeObjectKey } from '../../contracts/lake';
 import type { Hotel } from '../hotels';
 import { daysToExport, localDayBounds } from './lake-days';
 import {
+  auditRow,
   csatRow,
   guestKeyOf,
   messageRows,
@@ -18,6 +20,8 @@ export interface KpiSource {
   listTicketsOpenedBetween(tenantId: string, from: string, to: string): Promise<Ticket[]>;
   listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]>;
   listSurveys(tenantId: string, from: string, to: string): Promise<Survey[]>;
+  /** The hotel's audit log entries in the range, oldest first (`AuditLog.list`). */
+  listAuditEntries(tenantId: string, from: string, to: string): Promise<AuditEntry[]>;
 }
 
 /** The lake's storage: an S3 bucket, or a folder locally. */
@@ -62,6 +66,7 @@ export async function exportHotelDay(deps: KpiExportDeps, hotel: Hotel, dt: stri
     deps.source.listMessages(tenantId, ticket.ticketId),
   );
   const surveys = await deps.source.listSurveys(tenantId, from, to);
+  const audit = await deps.source.listAuditEntries(tenantId, from, to);
 
   const tables: Record<LakeTableName, LakeRow[]> = {
     tickets: tickets.map((ticket) => ticketRow(ticket, guestKey(ticket.guestId), exportedAt)),
@@ -72,6 +77,9 @@ export async function exportHotelDay(deps: KpiExportDeps, hotel: Hotel, dt: stri
       ...surveys.map((survey) => npsRow(survey, guestKey(survey.guestId))),
       ...tickets.flatMap((ticket) => csatRow(ticket, guestKey(ticket.guestId))),
     ],
+    audit_log: audit.map((entry) =>
+      auditRow(entry, entry.target.guestId === undefined ? null : guestKey(entry.target.guestId)),
+    ),
   };
   for (const table of LAKE_TABLE_NAMES) {
     const key = lakeObjectKey(table, dt, tenantId);

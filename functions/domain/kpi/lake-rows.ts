@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { AuditEntry } from '../../../schemas/audit';
 import type { Survey } from '../../../schemas/surveys';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import type { LakeRow } from '../../contracts/lake';
@@ -197,5 +198,26 @@ export function npsRow(survey: Survey, guestKey: string): LakeRow {
     skipped_reason: text(survey.skippedReason),
     follow_up_ticket_id: text(survey.followUpTicketId),
     review_invited_at: timestamp(survey.reviewInvitationSentAt),
+  };
+}
+
+/**
+ * An audit log entry as a lake row: who, in what role, did what, when, on which ticket or
+ * request. The guest only as their pseudonym, and of the details only their names (a
+ * correction's changed fields), never a value.
+ */
+export function auditRow(entry: AuditEntry, guestKey: string | null): LakeRow {
+  const detailKeys = Object.keys(entry.details ?? {}).sort();
+  return {
+    hotel: entry.tenantId,
+    audit_id: entry.auditId,
+    occurred_at: new Date(entry.at),
+    actor_id: entry.actor.userId,
+    actor_role: entry.actor.role,
+    action: entry.action,
+    ticket_id: text(entry.target.ticketId),
+    guest_key: guestKey,
+    request_id: text(entry.target.requestId),
+    details_keys: detailKeys.length > 0 ? detailKeys.join(',') : null,
   };
 }

@@ -12,6 +12,7 @@ import {
   toWaitTimestamp,
 } from '../sla';
 import { type FollowUpOrigin, followUpDeadlines, followUpRoute } from '../surveys/follow-ups';
+import { combineTriageResults } from '../triage/combine-results';
 import type { TriageClassifier } from '../triage/types';
 import { outOfHoursGreeting } from './out-of-hours';
 import type { TicketStore, WebchatOutbox } from './ports';
@@ -54,13 +55,25 @@ export async function triageStep(deps: WorkflowDeps, ref: TicketRef): Promise<Ti
   let triaged = ticket;
   if (!ticket.basket && !ticket.origin) {
     const messages = await deps.tickets.listMessages(ref.tenantId, ref.ticketId);
-    const text = messages
-      .filter((m) => m.direction === 'inbound' && m.text)
-      .slice(0, TRIAGE_MESSAGES)
+    const firstMessages = messages
+      .filter((m) => m.direction === 'inbound' && (m.text || m.sensitive?.triage))
+      .slice(0, TRIAGE_MESSAGES);
+    const text = firstMessages
+      .filter((m) => m.text)
       .map((m) => m.text)
       .join('\n');
+    // A text withheld as sensitive was triaged by the intake: this function holds no key to open it.
+    const [withheld, ...moreWithheld] = firstMessages.flatMap((m) =>
+      !m.text && m.sensitive?.triage ? [m.sensitive.triage] : [],
+    );
     const hotelLexicon = deps.hotelOf(ref.tenantId)?.triageLexicon;
-    const result = await deps.classifier.classify(text, hotelLexicon ? { hotelLexicon } : undefined);
+    const result =
+      text || !withheld
+        ? combineTriageResults(
+            await deps.classifier.classify(text, hotelLexicon ? { hotelLexicon } : undefined),
+            ...(withheld ? [withheld, ...moreWithheld] : []),
+          )
+        : combineTriageResults(withheld, ...moreWithheld);
     triaged = { ...ticket, ...result, stage: ticket.stage ?? 'pre-stay' };
   }
   if (triaged.sla?.cycle === ticket.reopenCount) return ref;

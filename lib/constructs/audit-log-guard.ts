@@ -1,0 +1,64 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { Keys } from '../../functions/contracts/table';
+import type { InboxTable } from './inbox-table';
+
+/**
+ * The partition keys of the audit log (`Keys.auditEntry`: `TENANT#<hotel>#AUDIT#<month>`) as an
+ * IAM `StringLike` pattern, derived from the contract so that the two cannot drift apart.
+ */
+export const AUDIT_LEADING_KEYS_PATTERN = Keys.auditEntry('*', '*').pk;
+
+/**
+ * What the guard denies on audit items: changing one (UpdateItem) and removing one, alone
+ * (DeleteItem, also what each delete of a TransactWriteItems is authorized as) or in a batch
+ * (BatchWriteItem, authorized as itself). Putting a new entry stays allowed; the audit log
+ * puts only where no item is (`attribute_not_exists(pk)`, functions/adapters/dynamodb-audit-log.ts).
+ */
+export const AUDIT_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+export interface AuditLogGuardProps {
+  table: InboxTable;
+  /** Every function of the stack: the policy is attached to each one's role. */
+  functions: readonly lambda.IFunction[];
+}
+
+/**
+ * One customer managed policy, attached to every function's role, that explicitly denies
+ * updating or deleting items of the audit log in the table (`dynamodb:LeadingKeys` matching
+ * `AUDIT_LEADING_KEYS_PATTERN`), whatever a role's table grant allows. An explicit deny wins over
+ * every allow, so a later, broader table grant cannot undo it.
+ *
+ * No function needs more today: entries are only ever put, and a data-subject erasure deletes the
+ * guest's items, never audit entries (its own audit entry records the erasure). A future
+ * retention purge of old audit entries must run with a role this policy is not attached to.
+ */
+export class AuditLogGuard extends Construct {
+  readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: AuditLogGuardProps) {
+    super(scope, id);
+    const roles = props.functions.map((fn) => {
+      if (!fn.role) throw new Error(`${fn.node.path} has no role to attach the audit log guard to`);
+      return fn.role;
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'hotel-inbox: no function may update or delete an audit log entry in the table',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'NeverChangeOrRemoveAuditEntries',
+          effect: iam.Effect.DENY,
+          actions: [...AUDIT_DENIED_ACTIONS],
+          resources: [props.table.table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS_PATTERN] } },
+        }),
+      ],
+      roles,
+    });
+  }
+}
