@@ -16,6 +16,7 @@ import { shiftDate } from '../functions/domain/kpi/lake-days';
 import { guestKeyOf, ticketRow } from '../functions/domain/kpi/lake-rows';
 import { openDuckDbLake } from '../local/kpi/duckdb-lake';
 import { loadKpiQueries, runKpiQuery } from '../local/kpi/kpi-queries';
+import { type Random, seededRandom } from '../local/simulator/random';
 import type { Ticket } from '../schemas/ticket';
 
 const TICKETS = Number(process.env.BENCH_KPI_TICKETS ?? 1_000_000);
@@ -24,27 +25,13 @@ const DAYS = 100;
 const FIRST_DAY = '2026-04-01';
 const SALT = 'bench-salt';
 
-/** A small seeded generator, so every run measures the same data. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(next: () => number, values: readonly T[]): T =>
-  values[Math.floor(next() * values.length)] as T;
-
 /** One hotel's day of tickets, shaped like the pipeline writes them. */
-function ticketsOf(hotel: number, day: number, count: number, next: () => number): Ticket[] {
+function ticketsOf(hotel: number, day: number, count: number, random: Random): Ticket[] {
+  const { next } = random;
   const dt = shiftDate(FIRST_DAY, day);
   return Array.from({ length: count }, (_, i) => {
     const openedAt = new Date(Date.parse(`${dt}T06:00:00Z`) + next() * 14 * 3_600_000);
-    const basket = pick(next, ['sales', 'support', 'complaint'] as const);
+    const basket = random.pick(['sales', 'support', 'complaint'] as const);
     const answered = next() < 0.95;
     const firstResponseSeconds = Math.round(60 + next() * 3600);
     const resolved = answered && next() < 0.85;
@@ -57,7 +44,7 @@ function ticketsOf(hotel: number, day: number, count: number, next: () => number
       number: id,
       conversationKey: `cv-${id}`,
       guestId: `g-${hotel}-${Math.floor(next() * 50_000)}`,
-      channel: pick(next, ['whatsapp', 'instagram', 'webchat'] as const),
+      channel: random.pick(['whatsapp', 'instagram', 'webchat'] as const),
       status: resolved ? 'resolved' : 'open',
       openedAt: openedAt.toISOString(),
       updatedAt: openedAt.toISOString(),
@@ -65,9 +52,9 @@ function ticketsOf(hotel: number, day: number, count: number, next: () => number
       messageCount: 1 + Math.floor(next() * 5),
       firstMessageId: `m-${id}`,
       basket,
-      language: pick(next, ['tr', 'en', 'de', 'ru'] as const),
-      topics: [pick(next, ['wifi', 'room', 'pool', 'price', 'transfer', 'food'])],
-      priority: pick(next, ['low', 'normal', 'high'] as const),
+      language: random.pick(['tr', 'en', 'de', 'ru'] as const),
+      topics: [random.pick(['wifi', 'room', 'pool', 'price', 'transfer', 'food'])],
+      priority: random.pick(['low', 'normal', 'high'] as const),
       reputationRisk: next() < 0.03,
       sla: {
         clock: '24/7',
@@ -85,9 +72,11 @@ function ticketsOf(hotel: number, day: number, count: number, next: () => number
       ...(resolved && { resolvedAt: at(resolutionSeconds), resolutionSeconds }),
       escalationLevel: next() < 0.1 ? 1 : 0,
       reopenCount: next() < 0.05 ? 1 : 0,
-      ...(basket === 'sales' && { leadStage: pick(next, ['lead', 'offer-sent', 'booked', 'lost'] as const) }),
+      ...(basket === 'sales' && {
+        leadStage: random.pick(['lead', 'offer-sent', 'booked', 'lost'] as const),
+      }),
       ...(basket === 'complaint' &&
-        resolved && { rootCause: pick(next, ['maintenance', 'cleaning', 'noise', 'staff']) }),
+        resolved && { rootCause: random.pick(['maintenance', 'cleaning', 'noise', 'staff']) }),
       tags: [],
       pauses: [],
     } satisfies Ticket;
@@ -95,11 +84,11 @@ function ticketsOf(hotel: number, day: number, count: number, next: () => number
 }
 
 function generate(): Ticket[][] {
-  const next = random(1);
+  const random = seededRandom(1);
   const perDay = Math.ceil(TICKETS / (HOTELS * DAYS));
   const days: Ticket[][] = [];
   for (let hotel = 0; hotel < HOTELS; hotel++)
-    for (let day = 0; day < DAYS; day++) days.push(ticketsOf(hotel, day, perDay, next));
+    for (let day = 0; day < DAYS; day++) days.push(ticketsOf(hotel, day, perDay, random));
   return days;
 }
 

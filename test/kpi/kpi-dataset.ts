@@ -1,5 +1,6 @@
 import { type Hotel, HotelSchema } from '../../functions/domain/hotels';
 import { localDayBounds, shiftDate } from '../../functions/domain/kpi/lake-days';
+import { seededRandom as seededTraffic } from '../../local/simulator/random';
 import { type Survey, type SurveyChannel, SurveySchema } from '../../schemas/surveys';
 import { type Ticket, type TicketMessage, TicketMessageSchema, TicketSchema } from '../../schemas/ticket';
 
@@ -68,22 +69,11 @@ const MARKETS = ['TR', 'DE', 'RU', 'GB'];
 const ROOM_TYPES = ['Standard', 'Deluxe Sea View', 'Family Suite'];
 const STAY_PURPOSES = ['leisure', 'family', 'couple', 'business'];
 
-/** mulberry32: small, fast and the same everywhere. */
+/** The seeded source of the simulator, with response times spread over orders of magnitude. */
 export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
-  const chance = (p: number) => next() < p;
-  /** Spread over several orders of magnitude, like response times are. */
-  const logUniform = (min: number, max: number) => Math.round(min * (max / min) ** next());
-  return { next, int, pick, chance, logUniform };
+  const random = seededTraffic(seed);
+  const logUniform = (min: number, max: number) => Math.round(min * (max / min) ** random.next());
+  return { ...random, logUniform };
 }
 type Random = ReturnType<typeof seededRandom>;
 

@@ -5,12 +5,11 @@ import {
 } from '../../../schemas/events';
 import type { Survey } from '../../../schemas/surveys';
 import type { TemplatesFile } from '../../../schemas/templates';
-import type { Ticket, TicketMessage } from '../../../schemas/ticket';
+import type { Ticket } from '../../../schemas/ticket';
 import type { GuestLanguage } from '../../../schemas/triage';
-import { DetailType } from '../../contracts/bus';
 import type { Hotel } from '../hotels';
 import { type ComposedOutbound, composeOutbound } from '../outbound/compose-outbound';
-import { surveyEventIds } from '../surveys/survey-events';
+import { surveyThreadOutbound } from '../surveys/survey-message';
 import { renderTemplate } from '../templates/render-template';
 
 /** The catalogue template that confirms an opt-out (`{{hotelName}}`). */
@@ -70,50 +69,25 @@ export function composeOptOutConfirmation(request: OptOutConfirmationRequest): C
   }
 
   const { survey } = holder;
-  const messageAt = at.toISOString();
   const text = renderTemplate(
     catalogue,
     OPT_OUT_CONFIRMATION_TEMPLATE_ID,
     language ?? survey.language,
     fields,
   );
-  const message: TicketMessage = {
+  const { message, request: outbound } = surveyThreadOutbound(survey, {
     messageId,
-    direction: 'outbound',
-    author: 'system',
-    channel: event.channel,
-    type: 'text',
-    text,
-    at: messageAt,
     templateId: OPT_OUT_CONFIRMATION_TEMPLATE_ID,
+    text,
+    at: at.toISOString(),
+    channel: event.channel,
+    recipient: replyRecipientOf(event),
     sentAs: 'free-text',
-    delivery: { status: 'queued', updatedAt: messageAt },
-  };
-  const { dedupeKey, eventId } = surveyEventIds(survey, `outbound:${messageId}`);
-  return {
-    message,
-    request: {
-      dedupeKey,
-      event: {
-        detailType: DetailType.outboundMessageRequested,
-        detail: {
-          version: 1,
-          eventId,
-          tenantId: survey.tenantId,
-          ticketId: surveyThreadId(survey.surveyId),
-          number: survey.surveyId,
-          channel: event.channel,
-          occurredAt: messageAt,
-          surveyId: survey.surveyId,
-          messageId,
-          messageAt,
-          recipient: replyRecipientOf(event),
-          content: { kind: 'text', text },
-          purpose: 'privacy',
-        },
-      },
-    },
-  };
+    content: { kind: 'text', text },
+    purpose: 'privacy',
+  });
+  // On the channel the guest wrote from: a ticket message's, never e-mail or SMS.
+  return { message: { ...message, channel: event.channel }, request: outbound };
 }
 
 /** The guest who wrote, reached from the hotel account they wrote to. */

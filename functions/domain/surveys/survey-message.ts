@@ -1,4 +1,9 @@
-import { type OutboundChannel, type OutboundContent, surveyThreadId } from '../../../schemas/events';
+import {
+  type OutboundChannel,
+  type OutboundContent,
+  type OutboundMessageRequested,
+  surveyThreadId,
+} from '../../../schemas/events';
 import type { Survey, SurveyChannel } from '../../../schemas/surveys';
 import type { TemplatesFile } from '../../../schemas/templates';
 import type { TicketMessage } from '../../../schemas/ticket';
@@ -89,21 +94,50 @@ export function composeSurveyMessage(request: SurveyMessageRequest): ComposedSur
   const { survey, catalogue, purpose, fields, route, at } = request;
   const templateId = SURVEY_TEMPLATES[purpose];
   const text = renderTemplate(catalogue, templateId, survey.language, fields);
-  const messageId = surveyMessageId(purpose, survey.surveyId);
+  return surveyThreadOutbound(survey, {
+    messageId: surveyMessageId(purpose, survey.surveyId),
+    templateId,
+    text,
+    at,
+    channel: route.channel,
+    recipient: route.recipient,
+    ...(route.mode === 'free-text' || route.mode === 'whatsapp-template' ? { sentAs: route.mode } : {}),
+    content: contentOf(request, templateId, text),
+    ...(route.mode === 'email' && { subject: SUBJECTS[purpose][survey.language](request.hotelName) }),
+    purpose,
+  });
+}
+
+/** A system message on a survey's thread, and the request that takes it to the sender once. */
+export interface SurveyThreadOutbound {
+  messageId: string;
+  templateId: string;
+  text: string;
+  at: string;
+  channel: SurveyChannel;
+  recipient: OutboundMessageRequested['recipient'];
+  sentAs?: 'free-text' | 'whatsapp-template';
+  content: OutboundContent;
+  subject?: string;
+  purpose: OutboundMessageRequested['purpose'];
+}
+
+/** The queued thread message and its Outbound Message Requested event, keyed by the message id. */
+export function surveyThreadOutbound(survey: Survey, outbound: SurveyThreadOutbound): ComposedSurveyMessage {
+  const { messageId, templateId, text, at, channel, sentAs } = outbound;
   const message: SurveyThreadMessage = {
     messageId,
     direction: 'outbound',
     author: 'system',
-    channel: route.channel,
+    channel,
     type: 'text',
     text,
     at,
     templateId,
-    ...(route.mode === 'free-text' || route.mode === 'whatsapp-template' ? { sentAs: route.mode } : {}),
+    ...(sentAs && { sentAs }),
     delivery: { status: 'queued', updatedAt: at },
   };
   const { dedupeKey, eventId } = surveyEventIds(survey, `outbound:${messageId}`);
-  const threadId = surveyThreadId(survey.surveyId);
   return {
     message,
     request: {
@@ -114,19 +148,17 @@ export function composeSurveyMessage(request: SurveyMessageRequest): ComposedSur
           version: 1,
           eventId,
           tenantId: survey.tenantId,
-          ticketId: threadId,
+          ticketId: surveyThreadId(survey.surveyId),
           number: survey.surveyId,
-          channel: route.channel,
+          channel,
           occurredAt: at,
           surveyId: survey.surveyId,
           messageId,
           messageAt: at,
-          recipient: route.recipient,
-          content: contentOf(request, templateId, text),
-          ...(route.mode === 'email' && {
-            subject: SUBJECTS[purpose][survey.language](request.hotelName),
-          }),
-          purpose,
+          recipient: outbound.recipient,
+          content: outbound.content,
+          ...(outbound.subject && { subject: outbound.subject }),
+          purpose: outbound.purpose,
         },
       },
     },
