@@ -9,10 +9,10 @@ import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbGuestProfiles } from './dynamodb-guest-profiles';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
+import { hotelsFromEnv } from './hotels-from-env';
 import { lazy } from './ingest-deps';
 import { metrics } from './observability';
 import { sensitiveCipherFromEnv } from './sensitive-cipher-from-env';
-import { hotelsFromEnv } from './ticket-deps';
 
 /** The agent API wired from the environment: the table, the bus, `HOTELS_JSON` and the templates. */
 export function agentDepsFromEnv(env = process.env): AgentDeps {

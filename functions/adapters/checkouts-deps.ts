@@ -12,8 +12,8 @@ import { DynamoDbGuestProfiles } from './dynamodb-guest-profiles';
 import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
 import { EventBridgeSurveyScheduler } from './eventbridge-survey-scheduler';
+import { hotelsFromEnv } from './hotels-from-env';
 import { metrics } from './observability';
-import { hotelsFromEnv } from './ticket-deps';
 
 /** The survey schedules' Scheduler: AWS, or the local runtime's when SCHEDULER_ENDPOINT is set. */
 export function surveySchedulerFromEnv(env = process.env): EventBridgeSurveyScheduler {

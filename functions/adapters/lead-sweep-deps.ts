@@ -5,8 +5,8 @@ import { currentTime } from './clock';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
+import { hotelsFromEnv } from './hotels-from-env';
 import { metrics } from './observability';
-import { hotelsFromEnv } from './ticket-deps';
 
 /** The lead sweep wired from the environment: every hotel of `HOTELS_JSON`. */
 export function leadSweepDepsFromEnv(env = process.env): LeadSweepDeps {

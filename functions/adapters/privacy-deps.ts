@@ -7,11 +7,11 @@ import { currentTime } from './clock';
 import { DynamoDbAuditLog } from './dynamodb-audit-log';
 import { DynamoDbGuestData } from './dynamodb-guest-data';
 import { FolderGuestOutbox, NO_GUEST_OUTBOX } from './guest-outbox';
+import { hotelsFromEnv } from './hotels-from-env';
 import { kpiExportDepsFromEnv } from './kpi-export-deps';
 import { pseudonymousLakeOf } from './kpi-lake-pseudonyms';
 import { FileRawArchiveEraser, S3RawArchiveEraser } from './raw-archive-eraser';
 import { sensitiveCipherFromEnv } from './sensitive-cipher-from-env';
-import { hotelsFromEnv } from './ticket-deps';
 
 /**
  * Data-subject requests wired from the environment: the table, the raw archive (RAW_ARCHIVE_DIR

@@ -12,8 +12,8 @@ import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbSurveyThread } from './dynamodb-survey-thread';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
+import { hotelsFromEnv } from './hotels-from-env';
 import { metrics } from './observability';
-import { hotelsFromEnv } from './ticket-deps';
 
 /** The NPS workflow's tasks wired from the environment. */
 export function surveyWorkflowDepsFromEnv(env = process.env): NpsDeps {

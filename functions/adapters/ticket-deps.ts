@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import { Env } from '../contracts/environment';
-import { type Hotel, HotelSchema } from '../domain/hotels';
+import type { Hotel } from '../domain/hotels';
 import { buildSlaPolicy, type SlaPolicy } from '../domain/sla';
 import { scalePolicy } from '../domain/sla/scale-policy';
 import { loadTemplates } from '../domain/templates/render-template';
@@ -14,13 +13,9 @@ import { DynamoDbGuestDirectory } from './dynamodb-guest-directory';
 import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { EventBridgePublisher } from './eventbridge-publisher';
+import { hotelsFromEnv } from './hotels-from-env';
 import { metrics } from './observability';
 import { sensitiveIntakePortsFromEnv } from './sensitive-intake-deps';
-
-/** The hotels' settings the ticket functions need, passed as JSON in `HOTELS_JSON`. */
-export function hotelsFromEnv(env = process.env): Hotel[] {
-  return z.array(HotelSchema).parse(JSON.parse(required(Env.hotelsJson, env)));
-}
 
 /**
  * Each hotel's SLA policy as the conversation workflow builds it (scaled by SLA_CLOCK_SPEED for

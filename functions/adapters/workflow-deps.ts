@@ -10,7 +10,8 @@ import { RuleBasedTriageClassifier } from '../domain/triage/rule-based-classifie
 import { documentClient, required } from './aws-clients';
 import { DynamoDbConsentStore } from './dynamodb-consent-store';
 import { DynamoDbWebchatStore } from './dynamodb-webchat-store';
-import { hotelsFromEnv, intakeDepsFromEnv } from './ticket-deps';
+import { hotelsFromEnv } from './hotels-from-env';
+import { intakeDepsFromEnv } from './ticket-deps';
 import { WebchatTranscriptOutbox } from './webchat-outbox';
 
 /**

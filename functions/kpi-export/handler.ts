@@ -2,10 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { hotelsFromEnv } from '../adapters/hotels-from-env';
 import { lazy } from '../adapters/ingest-deps';
 import { kpiExportDepsFromEnv, kpiRefreshDaysFromEnv } from '../adapters/kpi-export-deps';
 import { logger, powertoolsMetrics } from '../adapters/observability';
-import { hotelsFromEnv } from '../adapters/ticket-deps';
 import type { Hotel } from '../domain/hotels';
 import { exportKpis, type KpiExportDeps, type KpiExportRequest } from '../domain/kpi/export-kpis';
 
