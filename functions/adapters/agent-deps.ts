@@ -4,7 +4,7 @@ import type { AgentDeps } from '../domain/agent/context';
 import { loadTemplates } from '../domain/templates/render-template';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
 import { currentTime } from './clock';
-import { DynamoDbAuditLog } from './dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from './dynamodb-audit-log';
 import { DynamoDbDedupeStore } from './dynamodb-dedupe-store';
 import { DynamoDbGuestProfiles } from './dynamodb-guest-profiles';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
@@ -18,16 +18,17 @@ import { sensitiveCipherFromEnv } from './sensitive-cipher-from-env';
 export function agentDepsFromEnv(env = process.env): AgentDeps {
   const client = documentClient(env);
   const tableName = required(Env.tableName, env);
+  const hotels = hotelsFromEnv(env);
   return {
     tickets: new DynamoDbTicketStore(client, tableName),
-    hotels: hotelsFromEnv(env),
+    hotels,
     catalogue: loadTemplates(),
     dedupe: new DynamoDbDedupeStore(client, tableName),
     publisher: new EventBridgePublisher(eventBridgeClient(env), required(Env.eventBusName, env)),
     metrics,
     now: currentTime,
     newId: () => randomUUID(),
-    audit: new DynamoDbAuditLog(client, tableName),
+    audit: new DynamoDbAuditLog(client, tableName, auditRetentionDaysOf(hotels)),
     guestProfiles: new DynamoDbGuestProfiles(client, tableName),
     sensitiveText: sensitiveCipherFromEnv(env),
     // Loaded on the first data-subject request: the lake export and S3 stay out of every other cold start.

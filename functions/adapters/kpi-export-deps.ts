@@ -4,7 +4,7 @@ import { Env } from '../contracts/environment';
 import type { KpiExportDeps, KpiSource } from '../domain/kpi/export-kpis';
 import { documentClient, required } from './aws-clients';
 import { currentTime } from './clock';
-import { DynamoDbAuditLog } from './dynamodb-audit-log';
+import { listAuditEntries } from './dynamodb-audit-log';
 import { DynamoDbSurveyStore } from './dynamodb-survey-store';
 import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { FolderLakeStore, S3LakeStore } from './lake-store';
@@ -32,12 +32,11 @@ export async function kpiExportDepsFromEnv(env = process.env): Promise<KpiExport
 export function kpiSourceOf(client: DynamoDBDocumentClient, tableName: string): KpiSource {
   const tickets = new DynamoDbTicketStore(client, tableName);
   const surveys = new DynamoDbSurveyStore(client, tableName);
-  const audit = new DynamoDbAuditLog(client, tableName);
   return {
     listTicketsOpenedBetween: (tenantId, from, to) => tickets.listTicketsOpenedBetween(tenantId, from, to),
     listMessages: (tenantId, ticketId) => tickets.listMessages(tenantId, ticketId),
     listSurveys: (tenantId, from, to) => surveys.listSurveys(tenantId, from, to),
-    listAuditEntries: (tenantId, from, to) => audit.list(tenantId, from, to),
+    listAuditEntries: (tenantId, from, to) => listAuditEntries(client, tableName, tenantId, from, to),
   };
 }
 

@@ -4,7 +4,7 @@ import { Env } from '../contracts/environment';
 import type { DataSubjectDeps } from '../domain/privacy/data-subject-request';
 import { documentClient, required } from './aws-clients';
 import { currentTime } from './clock';
-import { DynamoDbAuditLog } from './dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from './dynamodb-audit-log';
 import { DynamoDbGuestData } from './dynamodb-guest-data';
 import { FolderGuestOutbox, NO_GUEST_OUTBOX } from './guest-outbox';
 import { hotelsFromEnv } from './hotels-from-env';
@@ -24,15 +24,16 @@ export async function dataSubjectDepsFromEnv(env = process.env): Promise<DataSub
   const tableName = required(Env.tableName, env);
   const rawDir = env[Env.rawArchiveDir];
   const outboxDir = env[Env.outboxDir];
+  const hotels = hotelsFromEnv(env);
   return {
-    hotels: hotelsFromEnv(env),
+    hotels,
     store: new DynamoDbGuestData(client, tableName),
     rawArchive: rawDir
       ? new FileRawArchiveEraser(rawDir)
       : new S3RawArchiveEraser(new S3Client({}), required(Env.rawArchiveBucket, env)),
     outbox: outboxDir ? new FolderGuestOutbox(outboxDir) : NO_GUEST_OUTBOX,
     lake: pseudonymousLakeOf(await kpiExportDepsFromEnv(env)),
-    audit: new DynamoDbAuditLog(client, tableName),
+    audit: new DynamoDbAuditLog(client, tableName, auditRetentionDaysOf(hotels)),
     ...((env[Env.sensitiveDataKeyArn] || env[Env.sensitiveDataKeyFile]) && {
       sealedText: sensitiveCipherFromEnv(env),
     }),

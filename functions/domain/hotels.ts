@@ -27,6 +27,25 @@ export const NpsSettingsSchema = z.strictObject({
 });
 export type NpsSettings = z.infer<typeof NpsSettingsSchema>;
 
+/** How long the raw webhook archive keeps a body when neither the hotel nor the stack says otherwise. */
+export const DEFAULT_RAW_ARCHIVE_RETENTION_DAYS = 30;
+
+/**
+ * How long each class of guest data is kept, per hotel (KVKK art. 4(2)(d) and 7, GDPR art.
+ * 5(1)(e)): the words guests and staff wrote, the webhook bodies they arrived in, and the audit
+ * log. What the KPIs need of a ticket, message or survey (times, counts, basket, scores) carries
+ * no personal data and is kept.
+ */
+export const RetentionSettingsSchema = z.strictObject({
+  /** Days after a ticket is resolved, or a survey ends, that its messages' words are kept. */
+  messageTextDays: z.number().int().min(1).max(3650).default(180),
+  /** Days the raw webhook archive keeps a delivery body (the stack's `rawArchiveRetentionDays` when left out). */
+  rawArchiveDays: z.number().int().min(1).max(365).optional(),
+  /** Days an audit entry is kept: the accountability record outlives the data it is about. */
+  auditLogDays: z.number().int().min(365).max(3650).default(730),
+});
+export type RetentionSettings = Required<z.infer<typeof RetentionSettingsSchema>>;
+
 /**
  * A hotel (tenant) and the platform accounts that route to it.
  * @example { "tenantId": "aurora-belek", "hotelCode": "AUB", "name": "Aurora Belek Resort",
@@ -61,6 +80,8 @@ export const HotelSchema = z.strictObject({
    * channels show, recorded with each consent decision; `DEFAULT_CONSENT_TEXT_VERSION` when left out.
    */
   consentTextVersion: ConsentTextVersionSchema.optional(),
+  /** How long each class of guest data is kept; see `retentionOf` for the defaults. */
+  retention: RetentionSettingsSchema.partial().optional(),
   channels: z.strictObject({
     whatsapp: z
       .strictObject({ phoneNumberId: z.string().min(1), businessAccountId: z.string().min(1) })
@@ -79,6 +100,15 @@ export type Hotel = z.infer<typeof HotelSchema>;
 /** A hotel's NPS settings with the defaults filled in. */
 export const npsSettingsOf = (hotel: Pick<Hotel, 'nps'>): NpsSettings =>
   NpsSettingsSchema.parse(hotel.nps ?? {});
+
+/** A hotel's retention periods with the defaults filled in; `rawArchiveDefaultDays` is the stack's. */
+export function retentionOf(
+  hotel: Pick<Hotel, 'retention'>,
+  rawArchiveDefaultDays = DEFAULT_RAW_ARCHIVE_RETENTION_DAYS,
+): RetentionSettings {
+  const settings = RetentionSettingsSchema.parse(hotel.retention ?? {});
+  return { ...settings, rawArchiveDays: settings.rawArchiveDays ?? rawArchiveDefaultDays };
+}
 
 /** Tenant ids and hotel codes are unique: a record number's code names exactly one hotel. */
 export const HotelsFileSchema = z.strictObject({

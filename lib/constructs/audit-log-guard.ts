@@ -34,9 +34,10 @@ export interface AuditLogGuardProps {
  * `AUDIT_LEADING_KEYS_PATTERN`), whatever a role's table grant allows. An explicit deny wins over
  * every allow, so a later, broader table grant cannot undo it.
  *
- * No function needs more today: entries are only ever put, and a data-subject erasure deletes the
- * guest's items, never audit entries (its own audit entry records the erasure). A future
- * retention purge of old audit entries must run with a role this policy is not attached to.
+ * No function needs more: entries are only ever put, and a data-subject erasure deletes the
+ * guest's items, never audit entries (its own audit entry records the erasure). Entries past their
+ * hotel's `auditLogDays` are removed by the table's TTL, which the DynamoDB service carries out
+ * itself, under no function's role, so this deny does not stop it and no role needs a delete.
  */
 export class AuditLogGuard extends Construct {
   readonly policy: iam.ManagedPolicy;

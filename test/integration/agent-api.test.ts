@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
@@ -100,7 +100,7 @@ beforeAll(async () => {
     hotels: HOTELS,
     catalogue: loadTemplates(),
     newId: randomUUID,
-    audit: new DynamoDbAuditLog(table.doc, table.tableName),
+    audit: new DynamoDbAuditLog(table.doc, table.tableName, auditRetentionDaysOf(HOTELS)),
     guestProfiles: new DynamoDbGuestProfiles(table.doc, table.tableName),
     privacy: async () => testDataSubjectDeps(table, HOTELS, () => now),
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { kpiSourceOf } from '../../functions/adapters/kpi-export-deps';
 import { FolderLakeStore } from '../../functions/adapters/lake-store';
 import { encodeParquet } from '../../functions/adapters/parquet-encoder';
@@ -61,7 +61,7 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 describe('the audit log in the KPI lake', () => {
   it("writes each entry to the hotel's local day, with the guest's pseudonym and the details' names only", async () => {
     // Prepare: 20:59 UTC is 23:59 in Istanbul on the 20th; 21:00 UTC is already the 21st there.
-    const log = new DynamoDbAuditLog(table.doc, table.tableName);
+    const log = new DynamoDbAuditLog(table.doc, table.tableName, auditRetentionDaysOf(HOTELS));
     const late = entry('2026-07-20T20:59:00.000Z', 'a');
     const corrected = entry('2026-07-20T21:00:00.000Z', 'b', {
       actor: { userId: 'selin', role: 'supervisor' },

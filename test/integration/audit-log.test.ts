@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { TTL_ATTRIBUTE } from '../../functions/contracts/table';
 import type { AuditEntry } from '../../schemas/audit';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
@@ -8,7 +9,14 @@ let log: DynamoDbAuditLog;
 
 beforeAll(async () => {
   table = await createTestTable();
-  log = new DynamoDbAuditLog(table.doc, table.tableName);
+  log = new DynamoDbAuditLog(
+    table.doc,
+    table.tableName,
+    auditRetentionDaysOf([
+      { tenantId: 'long-hotel', retention: { auditLogDays: 1095 } },
+      { tenantId: 'plain-hotel', retention: { messageTextDays: 30 } },
+    ]),
+  );
 });
 afterAll(() => table.client.destroy());
 
@@ -32,6 +40,34 @@ describe('the audit log on DynamoDB', () => {
     expect(items.map((item) => [item.pk, item.sk])).toEqual([
       ['TENANT#keys-hotel#AUDIT#2026-07', '2026-07-20T09:00:00.000Z#a'],
     ]);
+  });
+
+  it("expires each entry by the table's TTL after its hotel's audit retention, and lists it without", async () => {
+    const at = '2026-07-20T09:00:00.000Z';
+    const atSeconds = Date.parse(at) / 1000;
+    const long = entry('long-hotel', at, 'k');
+    const plain = entry('plain-hotel', at, 'l');
+    const unknown = entry('unknown-hotel', '2026-07-20T09:00:00.999Z', 'm');
+    for (const e of [long, plain, unknown]) await log.record(e);
+
+    const expiryOf = async (tenantId: string) =>
+      (await table.scan()).find((item) => item.tenantId === tenantId)?.[TTL_ATTRIBUTE];
+    expect(await expiryOf('long-hotel')).toBe(atSeconds + 1095 * 86_400);
+    // The default (730 days) for a hotel that sets other periods and for one not configured at all.
+    expect(await expiryOf('plain-hotel')).toBe(atSeconds + 730 * 86_400);
+    expect(await expiryOf('unknown-hotel')).toBe(atSeconds + 730 * 86_400);
+    const listed = await log.list('long-hotel', '2026-07-01T00:00:00Z', '2026-08-01T00:00:00Z');
+    expect(listed).toEqual([long]);
+    expect(listed[0]).not.toHaveProperty(TTL_ATTRIBUTE);
+  });
+
+  it('refuses to write an entry its retention would not keep', async () => {
+    const broken = new DynamoDbAuditLog(table.doc, table.tableName, () => Number.NaN);
+
+    await expect(broken.record(entry('nan-hotel', '2026-07-20T09:00:00.000Z', 'n'))).rejects.toThrow(
+      'retention',
+    );
+    expect((await table.scan()).filter((item) => item.tenantId === 'nan-hotel')).toEqual([]);
   });
 
   it('never replaces an entry: the same id again leaves the first one as it was', async () => {

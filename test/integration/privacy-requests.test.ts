@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketIntakeDeps } from '../../functions/adapters/delivery-status-deps';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
 import { DynamoDbDeliveryArchiveIndex } from '../../functions/adapters/dynamodb-delivery-archive-index';
 import { DynamoDbGuestData } from '../../functions/adapters/dynamodb-guest-data';
@@ -154,7 +154,7 @@ beforeAll(async () => {
   const doc = table.doc;
   tickets = new DynamoDbTicketStore(doc, table.tableName);
   surveys = new DynamoDbSurveyStore(doc, table.tableName);
-  audit = new DynamoDbAuditLog(doc, table.tableName);
+  audit = new DynamoDbAuditLog(doc, table.tableName, auditRetentionDaysOf(HOTELS));
   const cipher = new LocalSensitiveCipher(join(mkdtempSync(join(tmpdir(), 'privacy-key-')), 'key'));
   const classifier = new RuleBasedTriageClassifier();
   intakeDeps = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
@@ -78,7 +78,7 @@ beforeAll(async () => {
     hotelOf,
     policyOf: (tenantId) => buildSlaPolicy(hotelOf(tenantId)?.sla ?? {}, hotelOf(tenantId)?.timeZone),
   };
-  audit = new DynamoDbAuditLog(table.doc, table.tableName);
+  audit = new DynamoDbAuditLog(table.doc, table.tableName, auditRetentionDaysOf(HOTELS));
   const agent: AgentDeps = {
     ...common,
     hotels: HOTELS,

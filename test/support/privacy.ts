@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbGuestData } from '../../functions/adapters/dynamodb-guest-data';
 import { FolderGuestOutbox } from '../../functions/adapters/guest-outbox';
 import { kpiSourceOf } from '../../functions/adapters/kpi-export-deps';
@@ -36,7 +36,7 @@ export function testDataSubjectDeps(
       salt: 'test-salt',
       now,
     }),
-    audit: new DynamoDbAuditLog(table.doc, table.tableName),
+    audit: new DynamoDbAuditLog(table.doc, table.tableName, auditRetentionDaysOf(hotels)),
     now,
     newId: randomUUID,
   };

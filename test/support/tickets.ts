@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
@@ -102,7 +102,7 @@ export async function ticketHarness(table: TestTable, start: Date): Promise<Tick
     hotels: HOTELS,
     catalogue: loadTemplates(),
     newId: () => randomUUID(),
-    audit: new DynamoDbAuditLog(client, table.tableName),
+    audit: new DynamoDbAuditLog(client, table.tableName, auditRetentionDaysOf(HOTELS)),
     guestProfiles: new DynamoDbGuestProfiles(client, table.tableName),
   };
   const options = (definitionFile: string): WorkflowRunnerOptions => ({

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAuditLog } from '../../../functions/adapters/dynamodb-audit-log';
+import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbGuestData } from '../../../functions/adapters/dynamodb-guest-data';
 import { FolderGuestOutbox } from '../../../functions/adapters/guest-outbox';
 import { pseudonymousLakeOf } from '../../../functions/adapters/kpi-lake-pseudonyms';
@@ -86,7 +86,7 @@ export function localDataSubjectDeps(
     rawArchive: new FileRawArchiveEraser(join(config.dataDir, 'raw')),
     outbox: new FolderGuestOutbox(join(config.dataDir, 'outbox')),
     lake: pseudonymousLakeOf(localKpiExportDeps(client, config, LOCAL_TABLE_NAME)),
-    audit: new DynamoDbAuditLog(client, LOCAL_TABLE_NAME),
+    audit: new DynamoDbAuditLog(client, LOCAL_TABLE_NAME, auditRetentionDaysOf(hotels)),
     // Only an existing key: a new one would open nothing (and the pipeline's must not be replaced).
     ...(existsSync(keyFile) && { sealedText: new LocalSensitiveCipher(keyFile) }),
     now: () => new Date(),
