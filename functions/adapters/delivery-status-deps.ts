@@ -1,10 +1,13 @@
 import { Env } from '../contracts/environment';
+import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS } from '../domain/hotels';
 import type { DeliveryStatusDeps } from '../domain/outbound/delivery-status';
 import type { DeliveryArchiveIndex } from '../domain/privacy/delivery-archive-index';
+import { rawArchiveRetentionOf } from '../domain/privacy/raw-archive-retention';
 import type { IntakeDeps } from '../domain/tickets/intake';
 import { documentClient, required } from './aws-clients';
 import { DynamoDbDeliveryArchiveIndex } from './dynamodb-delivery-archive-index';
 import { DynamoDbOutboundStore } from './dynamodb-outbound-store';
+import { hotelsFromEnv } from './hotels-from-env';
 import { metrics } from './observability';
 import { intakeDepsFromEnv } from './ticket-deps';
 
@@ -25,7 +28,10 @@ export function ticketIntakeDepsFromEnv(env = process.env): TicketIntakeDeps {
     archiveIndex: new DynamoDbDeliveryArchiveIndex(
       client,
       tableName,
-      Number(env[Env.rawArchiveRetentionDays]) || undefined,
+      rawArchiveRetentionOf(
+        hotelsFromEnv(env),
+        Number(env[Env.rawArchiveRetentionDays]) || DEFAULT_RAW_ARCHIVE_RETENTION_DAYS,
+      ),
     ),
   };
 }

@@ -1,6 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Env } from '../contracts/environment';
+import { parseRawArchiveRetentionByHotel } from '../contracts/raw-archive';
 import type { IngestDeps } from '../domain/ingest/ingest-meta-delivery';
+import type { RawArchiveRetention } from '../domain/ingest/raw-archive-retention';
 import { documentClient, eventBridgeClient, required } from './aws-clients';
 import { currentTime } from './clock';
 import { DynamoDbChannelRegistry } from './dynamodb-channel-registry';
@@ -21,9 +23,24 @@ export function ingestDepsFromEnv(env = process.env): IngestDeps {
     archive: archiveDir
       ? new FileRawArchive(archiveDir)
       : new S3RawArchive(new S3Client({}), required(Env.rawArchiveBucket, env)),
+    rawArchiveRetention: rawArchiveRetentionFromEnv(env),
     metrics,
     now: currentTime,
   };
+}
+
+/**
+ * The raw archive's retention from `RAW_ARCHIVE_RETENTION_DAYS` and `RAW_ARCHIVE_RETENTION_BY_HOTEL`
+ * (set together by the stack), or none when no default is set: bodies are then archived untagged.
+ */
+export function rawArchiveRetentionFromEnv(env = process.env): RawArchiveRetention | undefined {
+  const days = env[Env.rawArchiveRetentionDays];
+  if (!days) return undefined;
+  const defaultDays = Number(days);
+  if (!Number.isInteger(defaultDays) || defaultDays < 1)
+    throw new Error(`${Env.rawArchiveRetentionDays} must be a whole number of days >= 1`);
+  const byHotel = env[Env.rawArchiveRetentionByHotel];
+  return { defaultDays, byHotel: byHotel ? parseRawArchiveRetentionByHotel(byHotel) : new Map() };
 }
 
 /**

@@ -2,6 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RawArchiveEraser } from '../domain/privacy/data-subject-request';
+import { rawArchiveTagsFileOf } from './raw-archive';
 
 /** S3 deletes at most this many keys per request. */
 const DELETE_OBJECTS_MAX = 1000;
@@ -32,7 +33,7 @@ export class S3RawArchiveEraser implements RawArchiveEraser {
   }
 }
 
-/** Deletes files of the local raw archive folder (`.data/raw/`), same keys as in S3. */
+/** Deletes files of the local raw archive folder (`.data/raw/`), same keys as in S3, and their tags. */
 export class FileRawArchiveEraser implements RawArchiveEraser {
   constructor(private readonly directory: string) {}
 
@@ -46,6 +47,7 @@ export class FileRawArchiveEraser implements RawArchiveEraser {
         await rm(path, { force: true });
         removed++;
       }
+      await rm(rawArchiveTagsFileOf(this.directory, key), { force: true });
     }
     return removed;
   }

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { RAW_ARCHIVE_RETENTION_TAG } from '../contracts/raw-archive';
 import type { RawArchive } from '../domain/ports';
 
 /** The raw archive in S3. The bucket's default KMS encryption and lifecycle apply. */
@@ -10,7 +11,12 @@ export class S3RawArchive implements RawArchive {
     private readonly bucket: string,
   ) {}
 
-  async put(key: string, body: Uint8Array, metadata: Record<string, string>): Promise<void> {
+  async put(
+    key: string,
+    body: Uint8Array,
+    metadata: Record<string, string>,
+    retentionDays?: number,
+  ): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -18,17 +24,43 @@ export class S3RawArchive implements RawArchive {
         Body: body,
         ContentType: 'application/json',
         Metadata: metadata,
+        ...(retentionDays !== undefined && {
+          Tagging: new URLSearchParams({ [RAW_ARCHIVE_RETENTION_TAG]: String(retentionDays) }).toString(),
+        }),
       }),
     );
   }
 }
 
-/** The raw archive in a local folder (`.data/raw/`), same keys as in S3. */
+/**
+ * Where the local archive keeps objects' tags (S3 keeps them with the object): a folder beside
+ * the archive's, `<folder>-tags/`, so the archive folder holds the bodies only, under the same
+ * keys as in S3.
+ */
+export const rawArchiveTagsDirOf = (directory: string): string => `${resolve(directory)}-tags`;
+
+/** An object's tags in the local archive: a JSON object of tag to value, under the object's key. */
+export const rawArchiveTagsFileOf = (directory: string, key: string): string =>
+  join(rawArchiveTagsDirOf(directory), key);
+
+/** The raw archive in a local folder (`.data/raw/`), same keys as in S3, tags beside it. */
 export class FileRawArchive implements RawArchive {
   constructor(private readonly directory: string) {}
 
-  async put(key: string, body: Uint8Array): Promise<void> {
+  async put(
+    key: string,
+    body: Uint8Array,
+    _metadata: Record<string, string>,
+    retentionDays?: number,
+  ): Promise<void> {
     const path = join(this.directory, key);
+    const tagsFile = rawArchiveTagsFileOf(this.directory, key);
+    // As a PutObject without tags does in S3, an untagged write leaves the object untagged.
+    if (retentionDays === undefined) await rm(tagsFile, { force: true });
+    else {
+      await mkdir(dirname(tagsFile), { recursive: true });
+      await writeFile(tagsFile, JSON.stringify({ [RAW_ARCHIVE_RETENTION_TAG]: String(retentionDays) }));
+    }
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
   }

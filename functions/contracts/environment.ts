@@ -12,8 +12,13 @@ export const Env = {
   eventBusName: 'EVENT_BUS_NAME',
   rawArchiveBucket: 'RAW_ARCHIVE_BUCKET',
   rawArchiveDir: 'RAW_ARCHIVE_DIR',
-  /** Days the raw archive keeps a body (its lifecycle); the intake's archive index lasts a little longer. */
+  /**
+   * Days the raw archive keeps a body of a hotel without its own (the stack's default): the ingest
+   * functions tag each body with its retention, the intake's archive index lasts a little longer.
+   */
   rawArchiveRetentionDays: 'RAW_ARCHIVE_RETENTION_DAYS',
+  /** The hotels' own raw archive days, JSON of tenant id to days (`rawArchiveRetentionByHotelJson`). */
+  rawArchiveRetentionByHotel: 'RAW_ARCHIVE_RETENTION_BY_HOTEL',
   metaAppSecret: 'META_APP_SECRET',
   metaAppSecretArn: 'META_APP_SECRET_ARN',
   metaVerifyToken: 'META_VERIFY_TOKEN',

@@ -10,7 +10,11 @@ export interface ChannelRegistry {
 
 /** Keeps delivery bodies as received, before anything is published. */
 export interface RawArchive {
-  put(key: string, body: Uint8Array, metadata: Record<string, string>): Promise<void>;
+  /**
+   * `retentionDays` is tagged on the body for the archive's lifecycle; without it the body is
+   * untagged and expires under the archive's longest retention.
+   */
+  put(key: string, body: Uint8Array, metadata: Record<string, string>, retentionDays?: number): Promise<void>;
 }
 
 /**

@@ -3,21 +3,31 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import {
+  type RawArchiveLifecycleRule,
+  rawArchiveLifecycleRules,
+} from '../../functions/contracts/raw-archive';
+import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS, type Hotel } from '../../functions/domain/hotels';
+import type { RawArchiveRetention } from '../../functions/domain/ingest/raw-archive-retention';
+import { rawArchiveRetentionOf } from '../../functions/domain/privacy/raw-archive-retention';
 import { acknowledge, NagRule } from './nag';
 
-export const DEFAULT_RAW_ARCHIVE_RETENTION_DAYS = 30;
 const ACCESS_LOG_RETENTION_DAYS = 90;
 
 export interface RawArchiveBucketProps {
   encryptionKey: kms.IKey;
-  /** Days a raw payload is kept before S3 deletes it. @default 30 */
+  /** Days a raw payload is kept before S3 deletes it, for hotels without their own. @default 30 */
   retentionDays?: number;
+  /** The hotels, whose `retention.rawArchiveDays` shorten or lengthen it for their bodies. @default none */
+  hotels?: readonly Pick<Hotel, 'tenantId' | 'retention'>[];
 }
 
 /**
  * The raw archive: every webhook body exactly as received, so that nothing is lost when
  * parsing fails and deliveries can be re-normalized. Private, TLS-only, encrypted with our
- * key, expired after `retentionDays` (KVKK/GDPR: keep guest data no longer than needed).
+ * key, expired after its hotel's retention (KVKK/GDPR: keep guest data no longer than needed):
+ * the ingest functions tag each body with its days (`retention-days`), and a lifecycle rule per
+ * day count expires the bodies tagged with it (`rawArchiveLifecycleRules`).
  * Not versioned: keys are write-once (channel/date/digest), and an erasure request must
  * really erase, which noncurrent versions would defeat. Server access logs go to a
  * separate bucket, which the stack's other buckets log to as well.
@@ -25,7 +35,11 @@ export interface RawArchiveBucketProps {
 export class RawArchiveBucket extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
+  /** The default: days a body of a hotel without its own retention is kept. */
   readonly retentionDays: number;
+  /** What the ingest functions tag bodies with (`grantRawArchiveWrites` passes it on). */
+  readonly retention: RawArchiveRetention;
+  readonly lifecycleRules: readonly RawArchiveLifecycleRule[];
   private readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: RawArchiveBucketProps) {
@@ -34,6 +48,11 @@ export class RawArchiveBucket extends Construct {
     if (!Number.isInteger(retentionDays) || retentionDays < 1)
       throw new Error(`rawArchiveRetentionDays must be a whole number of days >= 1, got ${retentionDays}`);
     this.retentionDays = retentionDays;
+    this.retention = rawArchiveRetentionOf(props.hotels ?? [], retentionDays);
+    this.lifecycleRules = rawArchiveLifecycleRules(retentionDays, this.retention.byHotel.values());
+    const dayCounts = this.lifecycleRules.map((rule) => rule.expirationDays);
+    const [shortest, longest] = [Math.min(...dayCounts), Math.max(...dayCounts)];
+    const span = shortest === longest ? `${longest}-day` : `${shortest}- to ${longest}-day (by hotel)`;
     this.encryptionKey = props.encryptionKey;
 
     // S3 server access logging can only deliver to a bucket with S3-managed encryption.
@@ -77,13 +96,14 @@ export class RawArchiveBucket extends Construct {
       versioned: false,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'raw-archive/',
-      lifecycleRules: [
-        {
-          id: 'ExpireRawPayloads',
-          expiration: Duration.days(retentionDays),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
+      lifecycleRules: this.lifecycleRules.map((rule) => ({
+        id: rule.id,
+        expiration: Duration.days(rule.expirationDays),
+        // S3 refuses an abort of incomplete uploads in a rule that filters by tag.
+        ...(rule.tagFilters
+          ? { tagFilters: { ...rule.tagFilters } }
+          : { abortIncompleteMultipartUploadAfter: Duration.days(1) }),
+      })),
     });
     acknowledge(
       this.bucket,
@@ -95,7 +115,7 @@ export class RawArchiveBucket extends Construct {
     acknowledge(
       this.bucket,
       NagRule.bucketReplication,
-      `The raw archive is a ${retentionDays}-day safety net for re-normalizing webhook bodies, not the system of ` +
+      `The raw archive is a ${span} safety net for re-normalizing webhook bodies, not the system of ` +
         'record (the table is, with point-in-time recovery); a replica in a second region would be one more copy ' +
         "of every guest's messages for erasure and retention to reach.",
     );
@@ -106,13 +126,15 @@ export class RawArchiveBucket extends Construct {
   }
 
   /**
-   * `s3:PutObject` under the given key prefixes only (e.g. `whatsapp/`), and the key to
-   * encrypt with. The object wildcard under each prefix is acknowledged on the grantee.
+   * `s3:PutObject` under the given key prefixes only (e.g. `whatsapp/`), with
+   * `s3:PutObjectTagging`, which S3 also checks for a PutObject that tags the object (its
+   * retention), and the key to encrypt with. The object wildcard under each prefix is
+   * acknowledged on the grantee.
    */
   grantPutUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['s3:PutObject'],
+      actions: ['s3:PutObject', 's3:PutObjectTagging'],
       resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
     });
     this.encryptionKey.grant(grantee, 'kms:GenerateDataKey');
@@ -124,7 +146,8 @@ export class RawArchiveBucket extends Construct {
         id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
         reason:
           `Raw archive keys are <channel>/<date>/<digest>.json, one new key per delivery, so they cannot be ` +
-          `listed in a policy; the grant is s3:PutObject only, under this function's own channel prefix ` +
+          'listed in a policy; the grant is s3:PutObject and s3:PutObjectTagging (for the retention tag written ' +
+          `with each body) only, under this function's own channel prefix ` +
           `"${prefix}" of the one raw archive bucket.`,
       });
     }

@@ -6,11 +6,17 @@ import { parseOrThrow } from '../validation';
 import { eventIdOf } from './keys';
 import type { DeliveryNormalizer, PublishableEvent } from './normalizer';
 import { type PublishOnceDeps, type PublishOutcome, publishOnce } from './publish-once';
+import { type RawArchiveRetention, rawArchiveRetentionDaysFor } from './raw-archive-retention';
 import { verifyMetaSignature } from './signature';
 
 export interface IngestDeps extends PublishOnceDeps {
   registry: ChannelRegistry;
   archive: RawArchive;
+  /**
+   * How long each hotel's bodies are kept, tagged on each archived body. Left out where no
+   * retention is configured (tests, the benchmark): bodies are then archived untagged.
+   */
+  rawArchiveRetention?: RawArchiveRetention;
   metrics: Metrics;
 }
 
@@ -51,11 +57,12 @@ export async function ingestMetaDelivery<Envelope>(
     rawArchiveKey,
   });
 
-  await deps.archive.put(rawArchiveKey, delivery.rawBody, {
-    channel: normalizer.channel,
-    receivedAt,
-    routable: String(unroutable === 0),
-  });
+  await deps.archive.put(
+    rawArchiveKey,
+    delivery.rawBody,
+    { channel: normalizer.channel, receivedAt, routable: String(unroutable === 0) },
+    deps.rawArchiveRetention && rawArchiveRetentionDaysFor(tenantsOf(events), deps.rawArchiveRetention),
+  );
   if (unroutable > 0) deps.metrics.count('UnroutableDelivery', unroutable);
 
   const outcome = await publishOnce(deps, events);
@@ -94,6 +101,13 @@ export async function normalizeDelivery<Envelope>(
     unroutableEvent(normalizer.channel, accountId, receivedAt, at.rawArchiveKey),
   );
   return { events: [...events, ...unroutable], unroutable: unroutable.length };
+}
+
+/** The hotels the events go to (an `Unroutable Delivery` names none). */
+function tenantsOf(events: readonly PublishableEvent[]): Set<string> {
+  const tenants = new Set<string>();
+  for (const { event } of events) if ('tenantId' in event.detail) tenants.add(event.detail.tenantId);
+  return tenants;
 }
 
 function parseJson(rawBody: Uint8Array): unknown {

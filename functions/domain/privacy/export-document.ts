@@ -1,5 +1,5 @@
 import type { PrivacyExport } from '../../../schemas/privacy';
-import type { Hotel } from '../hotels';
+import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS, type Hotel } from '../hotels';
 import type { JsonLakeRow } from './guest-lake-rows';
 import { type GuestRecords, rawArchiveKeysOf, type Subject, subjectKindOf } from './guest-records';
 
@@ -15,10 +15,10 @@ export interface OutboxFile {
 }
 
 /** What the export says about stores it cannot list, and why. */
-export const EXPORT_NOTES = [
+export const exportNotesOf = (hotel: Pick<Hotel, 'retention'>): string[] => [
   'Raw archive: the objects listed hold the webhook bodies these messages arrived in, exactly as ' +
     'received. A body may also carry other guests’ messages, so they are listed, not copied; they ' +
-    'expire after the archive’s retention (30 days unless configured otherwise).',
+    `are deleted at most ${rawArchiveRetentionNoteOf(hotel)} after they arrived.`,
   'Event bus archive: the pipeline’s events (message texts included) are kept for replay for 30 ' +
     'days and then deleted; individual events cannot be listed or removed.',
   'Duplicate detection: platform message ids are remembered for 8 days, so that a delivery Meta ' +
@@ -27,6 +27,14 @@ export const EXPORT_NOTES = [
     'guest appears there only as guest_key, a salted pseudonym. The lake holds them as of its last ' +
     'export of these days.',
 ];
+
+/** The export does not know the deployment's default, only the hotel's own setting. */
+const rawArchiveRetentionNoteOf = (hotel: Pick<Hotel, 'retention'>) => {
+  const days = hotel.retention?.rawArchiveDays;
+  return days === undefined
+    ? `${DEFAULT_RAW_ARCHIVE_RETENTION_DAYS} days (the archive’s retention, unless the deployment sets another)`
+    : `${days} days (the hotel’s raw archive retention)`;
+};
 
 export interface ExportInput {
   requestId: string;
@@ -98,6 +106,6 @@ export function exportDocumentOf(input: ExportInput): PrivacyExport {
     rawArchive: rawArchiveKeysOf(records),
     outbox: [...input.outbox],
     lake: input.lake,
-    notes: EXPORT_NOTES,
+    notes: exportNotesOf(hotel),
   };
 }

@@ -6,6 +6,7 @@ import { NotFoundError, RateLimitedError } from '../errors';
 import { rawArchiveKeyOf } from '../ingest/ingest-meta-delivery';
 import { bodyDigestOf, conversationKeyOf, eventIdOf } from '../ingest/keys';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
+import { type RawArchiveRetention, rawArchiveRetentionDaysFor } from '../ingest/raw-archive-retention';
 import type { ChannelRegistry, RawArchive } from '../ports';
 import type { TranscriptPage, WebchatSession, WebchatStore } from './ports';
 import { signVisitorToken, type VisitorClaims } from './visitor-token';
@@ -16,6 +17,8 @@ const RATE_WINDOW_MILLIS = 60_000;
 export interface WebchatDeps extends PublishOnceDeps {
   registry: ChannelRegistry;
   archive: RawArchive;
+  /** Tagged on each archived message body; left out where none is configured (tests): untagged. */
+  rawArchiveRetention?: RawArchiveRetention;
   store: WebchatStore;
   tokenSecret: string;
   ratePerMinute: number;
@@ -81,7 +84,12 @@ export async function postVisitorMessage(
   const messageId = request.clientMessageId ?? randomUUID();
   const receivedAt = now.toISOString();
   const rawArchiveKey = rawArchiveKeyOf('webchat', receivedAt, bodyDigestOf(rawBody));
-  await deps.archive.put(rawArchiveKey, rawBody, { channel: 'webchat', receivedAt, routable: 'true' });
+  await deps.archive.put(
+    rawArchiveKey,
+    rawBody,
+    { channel: 'webchat', receivedAt, routable: 'true' },
+    deps.rawArchiveRetention && rawArchiveRetentionDaysFor([session.tenantId], deps.rawArchiveRetention),
+  );
   await deps.store.appendMessage(session, {
     id: messageId,
     direction: 'guest',
