@@ -23,6 +23,7 @@ import { PMS_WEBHOOK_SECRET_NAME, PmsCheckouts } from './constructs/pms-checkout
 import { ProjectFunction } from './constructs/project-function';
 import { Queues } from './constructs/queues';
 import { RawArchiveBucket } from './constructs/raw-archive-bucket';
+import { RetentionPurge } from './constructs/retention-purge';
 import { SensitiveDataKey } from './constructs/sensitive-data-key';
 import { StaffUserPool } from './constructs/staff-user-pool';
 import { StaffWebAcl } from './constructs/staff-web-acl';
@@ -94,6 +95,7 @@ export class HotelInboxStack extends Stack {
   readonly surveySweep: SurveySweep;
   readonly kpiLake: KpiLake;
   readonly kpiExport: KpiExport;
+  readonly retentionPurge: RetentionPurge;
   readonly auditLogGuard: AuditLogGuard;
 
   constructor(scope: Construct, id: string, props: HotelInboxStackProps = {}) {
@@ -114,9 +116,11 @@ export class HotelInboxStack extends Stack {
       email: props.alarmEmail ?? stringContext(context('alarmEmail')),
     });
     this.table = new InboxTable(this, 'InboxTable', { encryptionKey });
+    this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
     this.rawArchive = new RawArchiveBucket(this, 'RawArchive', {
       encryptionKey,
       retentionDays: props.rawArchiveRetentionDays ?? numberContext(context('rawArchiveRetentionDays')),
+      hotels: this.hotels.hotels,
     });
     this.queues = new Queues(this, 'Queues', {
       encryptionKey,
@@ -128,7 +132,6 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
-    this.hotels = loadHotelsConfig(props.hotelsFile ?? stringContext(context('hotelsFile')));
     const ticketFunctionProps = {
       table: this.table,
       bus: this.eventBus.bus,
@@ -214,6 +217,14 @@ export class HotelInboxStack extends Stack {
       namePrefix: 'hotel-inbox',
       alarmAction: this.alarms.action,
     });
+    // Retention: the words of finished tickets and surveys past each hotel's period, daily.
+    this.retentionPurge = new RetentionPurge(this, 'RetentionPurge', {
+      table: this.table,
+      hotelsJson: this.hotels.json,
+      encryptionKey,
+      namePrefix: 'hotel-inbox',
+      alarmAction: this.alarms.action,
+    });
     // Data-subject requests (`POST /privacy/requests`): an erasure deletes the guest's raw
     // archive bodies and exports the lake days they appear on again, with the export's salt.
     this.agentApi.serveDataSubjectRequests({
@@ -287,6 +298,7 @@ export class HotelInboxStack extends Stack {
       KpiWorkGroupName: this.kpiLake.workGroupName,
       KpiAnalystPolicyArn: this.kpiLake.analystPolicy.managedPolicyArn,
       KpiExportFailuresQueueUrl: this.kpiExport.failures.queue.queueUrl,
+      RetentionPurgeFailuresQueueUrl: this.retentionPurge.failures.queue.queueUrl,
       LakeSaltSecretName: LAKE_SALT_SECRET_NAME,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });

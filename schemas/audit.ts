@@ -16,6 +16,8 @@ export const AuditActionSchema = z.enum([
   'privacy.erase',
   /** An admin or DPO read the audit log itself. */
   'audit.read',
+  /** The scheduled retention purge removed words past the hotel's period (counts, never the words). */
+  'retention.purge',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -161,6 +161,8 @@ export const TicketSchema = z.object({
   csat: CsatSchema.optional(),
   complaint: ComplaintFieldsSchema.optional(),
   rootCause: z.string().optional(),
+  /** When the retention purge removed the words of its messages and its own (`messageTextDays`). */
+  wordsRemovedAt: z.string().optional(),
   /** Its place in the hotel's open queue (nearest deadline, then id); absent once it left the queue. */
   queueKey: z.string().optional(),
   /** Spans spent waiting for the guest (`pending-guest`): they do not count against the SLA. */

@@ -6,12 +6,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { surveyThreadId } from '../../schemas/events';
 import { DepartureSchema, type Survey, SurveySchema, type SurveyStatus } from '../../schemas/surveys';
 import { GLOBAL_INDEXES, Keys } from '../contracts/table';
 import { emailDigestOf } from '../domain/privacy/email-digest';
 import type { PendingAnswer, StoredDeparture, SurveyStore } from '../domain/surveys/ports';
 import { applied } from './conditional-write';
 import { queryAll } from './dynamodb-pages';
+import { fieldChanges, updateExpressionOf } from './field-changes';
 
 const SURVEYS_INDEX = GLOBAL_INDEXES[0] as (typeof GLOBAL_INDEXES)[number];
 /** Key attributes a change must never touch: they place the item. */
@@ -110,24 +112,23 @@ export class DynamoDbSurveyStore implements SurveyStore {
     changes: Partial<Survey>,
     ifStatusIn: readonly SurveyStatus[],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
-    const removes: string[] = [];
-    Object.entries(changes).forEach(([field, value], i) => {
-      if (KEY_FIELDS.has(field)) return;
-      names[`#f${i}`] = field;
-      if (value === undefined) removes.push(`#f${i}`);
-      else {
-        values[`:f${i}`] = value;
-        sets.push(`#f${i} = :f${i}`);
-      }
-    });
+    const { names, values, sets, removes } = fieldChanges(
+      Object.fromEntries(Object.entries(changes).filter(([field]) => !KEY_FIELDS.has(field))),
+    );
+    names['#status'] = 'status';
     // The index orders by scheduled time: moving the time moves the survey in it.
     if (changes.scheduledFor !== undefined) {
       names['#gsk'] = SURVEYS_INDEX.sortKey;
       values[':gsk'] = Keys.surveysIndex(tenantId, changes.scheduledFor, surveyId).gsi1sk;
       sets.push('#gsk = :gsk');
+    }
+    // An answered or expired survey's thread is finished: onto the retention purge's list.
+    if (changes.status === 'answered' || changes.status === 'expired') {
+      const finishedAt = changes.answeredAt ?? changes.expiredAt ?? changes.updatedAt ?? '';
+      const kept = Keys.keptWordsIndex(tenantId, finishedAt, surveyThreadId(surveyId));
+      Object.assign(names, { '#wpk': 'gsi4pk', '#wsk': 'gsi4sk' });
+      Object.assign(values, { ':wpk': kept.gsi4pk, ':wsk': kept.gsi4sk });
+      sets.push('#wpk = :wpk', '#wsk = :wsk');
     }
     if (ifStatusIn.length === 0 || (sets.length === 0 && removes.length === 0)) return false;
     const statuses = ifStatusIn.map((status, i) => {
@@ -139,12 +140,7 @@ export class DynamoDbSurveyStore implements SurveyStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.survey(tenantId, surveyId),
-          UpdateExpression: [
-            sets.length > 0 && `SET ${sets.join(', ')}`,
-            removes.length > 0 && `REMOVE ${removes.join(', ')}`,
-          ]
-            .filter(Boolean)
-            .join(' '),
+          UpdateExpression: updateExpressionOf({ sets, removes }),
           ConditionExpression: `attribute_exists(pk) AND #status IN (${statuses.join(', ')})`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -20,8 +20,12 @@ import { recordNumberOf } from '../domain/tickets/record-number';
 import { applied } from './conditional-write';
 import { queryAll } from './dynamodb-pages';
 import { appendThreadMessage, listThreadMessages } from './dynamodb-thread-messages';
+import { fieldChanges, updateExpressionOf } from './field-changes';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'queueKey'];
+const KEY_ATTRIBUTES = [
+  ...['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'],
+  'queueKey',
+];
 const MAX_COUNTER_ROUNDS = 20;
 
 const withoutKeys = (item: Record<string, unknown>) =>
@@ -168,20 +172,19 @@ export class DynamoDbTicketStore implements TicketStore {
     changes: Partial<Ticket>,
     ifStatusIn?: readonly Ticket['status'][],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#pk': 'pk' };
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
-    const removes: string[] = [];
-    Object.entries(changes).forEach(([field, value], i) => {
-      names[`#f${i}`] = field;
-      if (value === undefined) removes.push(`#f${i}`);
-      else {
-        values[`:v${i}`] = value;
-        sets.push(`#f${i} = :v${i}`);
-      }
-    });
-    if (changes.status === 'resolved' || changes.status === 'closed') removes.push('gsi1pk', 'gsi1sk');
+    const { names, values, sets, removes } = fieldChanges(changes);
+    names['#pk'] = 'pk';
+    if (changes.status === 'resolved' || changes.status === 'closed') {
+      // Out of the queue, onto the retention purge's list from the time it finished.
+      removes.push('gsi1pk', 'gsi1sk');
+      const finishedAt = changes.resolvedAt ?? changes.closedAt ?? changes.updatedAt ?? '';
+      Object.assign(names, { '#wpk': 'gsi4pk', '#wsk': 'gsi4sk' });
+      const kept = Keys.keptWordsIndex(tenantId, finishedAt, ticketId);
+      Object.assign(values, { ':wpk': kept.gsi4pk, ':wsk': kept.gsi4sk });
+      sets.push('#wpk = :wpk', '#wsk = :wsk');
+    }
     if (changes.status === 'open' || changes.status === 'pending-guest') {
+      removes.push('gsi4pk', 'gsi4sk');
       // Back in the queue (a reopen): first in line until the workflow sets its new deadline.
       Object.assign(names, { '#gpk': 'gsi1pk', '#gsk': 'gsi1sk' });
       Object.assign(values, {
@@ -198,12 +201,7 @@ export class DynamoDbTicketStore implements TicketStore {
       });
       condition += ` AND #status IN (${ifStatusIn.map((_, i) => `:s${i}`).join(', ')})`;
     }
-    const expression = [
-      sets.length ? `SET ${sets.join(', ')}` : '',
-      removes.length ? `REMOVE ${removes.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const expression = updateExpressionOf({ sets, removes });
     if (!expression) return true;
     return applied(
       this.client.send(

@@ -11,6 +11,7 @@ export const FunctionName = {
   surveyWorkflow: 'survey-workflow',
   surveySweep: 'survey-sweep',
   kpiExport: 'kpi-export',
+  retentionPurge: 'retention-purge',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 

@@ -16,6 +16,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 ];
 
 /** Item keys. Each function returns the full primary key of one item kind. */
@@ -72,6 +73,15 @@ export const Keys = {
   ticketsOpenedIndex: (tenantId: string, openedAt: string, ticketId: string) => ({
     gsi3pk: `TENANT#${tenantId}#OPENED#${openedAt.slice(0, 10)}`,
     gsi3sk: `${openedAt}#${ticketId}`,
+  }),
+  /**
+   * GSI4: a hotel's finished threads (resolved tickets, answered or expired surveys) whose words
+   * are still kept, by the time they finished: the retention purge's list. Sparse: a thread leaves
+   * it when reopened or purged.
+   */
+  keptWordsIndex: (tenantId: string, finishedAt: string, threadId: string) => ({
+    gsi4pk: `TENANT#${tenantId}#KEPT-WORDS`,
+    gsi4sk: `${finishedAt}#${threadId}`,
   }),
   /** Finds the ticket message a platform message id (wamid, mid) belongs to, for delivery statuses. */
   outboundMessage: (tenantId: string, platformMessageId: string) => ({

@@ -86,19 +86,38 @@ export class InboxTable extends Construct {
   }
 
   /**
+   * Reading items (Get, and Query on the table and the named indexes) and writing them over (Put,
+   * Update), plus the key actions: never a delete.
+   */
+  grantReadAndRewrite(grantee: iam.IGrantable, indexNames: readonly string[]): void {
+    const { tableArn } = this.table;
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resourceArns: [tableArn, ...this.indexArns(indexNames)],
+    });
+    this.encryptionKey.grant(grantee, ...TABLE_KEY_ACTIONS);
+  }
+
+  /**
    * `dynamodb:Query` only, on the table and the named indexes (each must be one of
    * `GLOBAL_INDEXES`), plus the key actions reading the encrypted table needs: no item reads
    * by key, no writes.
    */
   grantQuery(grantee: iam.IGrantable, indexNames: readonly string[]): void {
-    const unknown = indexNames.filter((name) => !GLOBAL_INDEXES.some((index) => index.name === name));
-    if (unknown.length > 0) throw new Error(`No index ${unknown.join(', ')} in GLOBAL_INDEXES`);
     const { tableArn } = this.table;
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:Query'],
-      resourceArns: [tableArn, ...indexNames.map((name) => `${tableArn}/index/${name}`)],
+      resourceArns: [tableArn, ...this.indexArns(indexNames)],
     });
     this.encryptionKey.grant(grantee, ...TABLE_READ_KEY_ACTIONS);
+  }
+
+  /** The ARNs of the named indexes; each must be one of `GLOBAL_INDEXES`. */
+  private indexArns(indexNames: readonly string[]): string[] {
+    const unknown = indexNames.filter((name) => !GLOBAL_INDEXES.some((index) => index.name === name));
+    if (unknown.length > 0) throw new Error(`No index ${unknown.join(', ')} in GLOBAL_INDEXES`);
+    return indexNames.map((name) => `${this.table.tableArn}/index/${name}`);
   }
 }

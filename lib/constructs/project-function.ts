@@ -10,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Env } from '../../functions/contracts/environment';
 import { METRICS_NAMESPACE } from '../../functions/contracts/metrics';
+import { rawArchiveRetentionByHotelJson } from '../../functions/contracts/raw-archive';
 import type { FunctionName } from '../../functions/contracts/routes';
 import { LAMBDA_BUNDLING } from '../bundling';
 import type { InboxTable } from './inbox-table';
@@ -155,6 +156,13 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
+  /** Reads and overwrites of the inbox table's items, Query on the named indexes, no delete; sets `TABLE_NAME`. */
+  grantTableRewrites(table: InboxTable, indexNames: readonly string[]): this {
+    table.grantReadAndRewrite(this, indexNames);
+    this.addEnvironment(Env.tableName, table.tableName);
+    return this;
+  }
+
   /** `dynamodb:Query` on the inbox table and the named indexes, nothing else; sets `TABLE_NAME`. */
   grantTableQuery(table: InboxTable, indexNames: readonly string[]): this {
     table.grantQuery(this, indexNames);
@@ -176,10 +184,19 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
-  /** Object writes under the given key prefixes of the raw archive; sets `RAW_ARCHIVE_BUCKET`. */
+  /**
+   * Object writes under the given key prefixes of the raw archive; sets `RAW_ARCHIVE_BUCKET`, and
+   * `RAW_ARCHIVE_RETENTION_DAYS` and `RAW_ARCHIVE_RETENTION_BY_HOTEL`, the retention each body is
+   * tagged with.
+   */
   grantRawArchiveWrites(archive: RawArchiveBucket, prefixes: readonly string[]): this {
     archive.grantPutUnder(this, prefixes);
     this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
+    this.addEnvironment(Env.rawArchiveRetentionDays, String(archive.retention.defaultDays));
+    this.addEnvironment(
+      Env.rawArchiveRetentionByHotel,
+      rawArchiveRetentionByHotelJson(archive.retention.byHotel),
+    );
     return this;
   }
 

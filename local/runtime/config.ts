@@ -33,6 +33,8 @@ export interface LocalConfig {
   lakeSalt: string;
   /** How often the local KPI export runs (AWS: hourly, and a daily seal). */
   kpiExportSeconds: number;
+  /** How often the retention purge runs, in the runtime's time (AWS: daily; TTL and lifecycle continuously). */
+  retentionPurgeSeconds: number;
 }
 
 export const DEVELOPMENT_DEFAULTS = {
@@ -57,6 +59,7 @@ export const DEVELOPMENT_DEFAULTS = {
   SURVEY_SWEEP_SECONDS: '3600',
   LAKE_SALT: '',
   KPI_EXPORT_SECONDS: '3600',
+  RETENTION_PURGE_SECONDS: '86400',
 } as const;
 
 /** Reads KEY=VALUE lines; `#` comments and surrounding quotes are allowed. */
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     surveySweepSeconds: positive('SURVEY_SWEEP_SECONDS'),
     lakeSalt: get('LAKE_SALT') || dataDirSecret(resolve(cwd, get('DATA_DIR')), 'lake-salt'),
     kpiExportSeconds: positive('KPI_EXPORT_SECONDS'),
+    retentionPurgeSeconds: positive('RETENTION_PURGE_SECONDS'),
   };
 }
 

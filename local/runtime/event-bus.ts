@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PutEventsRequestEntry, PutEventsResponse } from '@aws-sdk/client-eventbridge';
+import { currentTime } from '../../functions/adapters/clock';
 import {
   entrySize,
   MAX_BYTES_PER_CALL,
@@ -92,7 +93,8 @@ export class LocalEventBus {
       'detail-type': entry.DetailType,
       source: entry.Source,
       account: '000000000000',
-      time: (entry.Time ? new Date(entry.Time) : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      // Stamped on the runtime's clock, as EventBridge stamps its own receipt time.
+      time: (entry.Time ? new Date(entry.Time) : currentTime()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: process.env.AWS_REGION ?? 'local',
       resources: entry.Resources ?? [],
       detail,

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { advanceLocalClockBy, localClockAheadByMillis } from '../../functions/adapters/clock';
+import { advanceLocalClockBy, currentTime, localClockAheadByMillis } from '../../functions/adapters/clock';
 import { seedChannelRegistry } from '../../functions/adapters/dynamodb-hotel-registry-seeder';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { EVENT_BUS_NAME, QueueName, WorkflowName } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
+import { rawArchiveRetentionByHotelJson } from '../../functions/contracts/raw-archive';
 import { FunctionName } from '../../functions/contracts/routes';
 import { type Hotel, HotelsFileSchema } from '../../functions/domain/hotels';
+import { rawArchiveRetentionOf } from '../../functions/domain/privacy/raw-archive-retention';
 import { parseOrThrow } from '../../functions/domain/validation';
 import { type FakeGraphApi, startFakeGraphApi } from '../fake-graph-api/fake-graph-api';
 import { RuntimeClock } from './clock';
@@ -25,6 +27,7 @@ import { devTokenAuthorizer } from './jwt-authorizer';
 import { LocalQueues } from './local-queues';
 import { LOCAL_SURVEY_SCHEDULES, LocalScheduler } from './local-scheduler';
 import { resumeNpsSurveys, resumeOpenTickets, resumeSurveys } from './resume';
+import { runLocalRetention } from './retention';
 import { SCHEDULER_PATH } from './scheduler-endpoint';
 import { ensureTable } from './table-setup';
 import { LocalWorkflowRunner } from './workflow-runner';
@@ -174,6 +177,23 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
       () => sweep(FunctionName.surveySweep, 'survey sweep'),
       'survey sweep',
     );
+    // On the runtime's clock: moving it months ahead shows what retention leaves behind.
+    clock.every(
+      config.retentionPurgeSeconds * 1000,
+      () =>
+        reportFailure('retention purge', () =>
+          runLocalRetention({
+            client: DynamoDBDocumentClient.from(client),
+            tableName: LOCAL_TABLE_NAME,
+            rawArchiveDir: join(config.dataDir, 'raw'),
+            eventLogFile: join(config.dataDir, 'events.jsonl'),
+            hotels,
+            purgeWords: () => invoke(FunctionName.retentionPurge, {}),
+            now: currentTime,
+          }),
+        ),
+      'retention purge',
+    );
     // On the wall clock, not the runtime's: a simulated fortnight would otherwise export every
     // simulated hour; `hotel-inbox kpi` exports the days it reports on itself.
     kpiExportTimer = setInterval(
@@ -238,9 +258,12 @@ export async function startRuntime(config: LocalConfig): Promise<Runtime> {
 }
 
 /** A scheduled sweep: its failure is reported, and the next run tries again. */
-async function sweep(name: FunctionName, label: string, input: unknown = {}): Promise<void> {
+const sweep = (name: FunctionName, label: string, input: unknown = {}): Promise<void> =>
+  reportFailure(label, () => invoke(name, input));
+
+async function reportFailure(label: string, job: () => Promise<unknown>): Promise<void> {
   try {
-    await invoke(name, input);
+    await job();
   } catch (error) {
     process.stderr.write(`${label} failed: ${error instanceof Error ? error.message : error}\n`);
   }
@@ -262,6 +285,7 @@ function configureHandlerEnvironment(
   url: string,
   fakeGraphUrl: string | undefined,
 ) {
+  const rawArchiveRetention = rawArchiveRetentionOf(hotels);
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -274,6 +298,8 @@ function configureHandlerEnvironment(
     [Env.eventBusName]: EVENT_BUS_NAME,
     [Env.eventBridgeEndpoint]: `${url}${EVENTBRIDGE_PATH}`,
     [Env.rawArchiveDir]: join(config.dataDir, 'raw'),
+    [Env.rawArchiveRetentionDays]: String(rawArchiveRetention.defaultDays),
+    [Env.rawArchiveRetentionByHotel]: rawArchiveRetentionByHotelJson(rawArchiveRetention.byHotel),
     [Env.sensitiveDataKeyFile]: join(config.dataDir, 'sensitive-data-key'),
     [Env.metaAppSecret]: config.metaAppSecret,
     [Env.metaVerifyToken]: config.metaVerifyToken,
@@ -317,6 +343,7 @@ const HANDLER_MODULES: Record<FunctionName, () => Promise<{ handler: Handler }>>
   'survey-workflow': () => import('../../functions/survey-workflow/handler'),
   'survey-sweep': () => import('../../functions/survey-sweep/handler'),
   'kpi-export': () => import('../../functions/kpi-export/handler'),
+  'retention-purge': () => import('../../functions/retention-purge/handler'),
 };
 
 async function invoke<R>(name: FunctionName, event: unknown): Promise<R> {

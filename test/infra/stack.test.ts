@@ -14,6 +14,7 @@ import {
   QueueName,
 } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
+import { parseRawArchiveRetentionByHotel } from '../../functions/contracts/raw-archive';
 import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
 import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
@@ -60,7 +61,10 @@ const idOf = (ref: unknown) => {
 };
 
 /** The functions that publish no event: no bus, no PublishFailed metric. */
-const NON_PUBLISHING_FUNCTIONS: readonly FunctionName[] = [FunctionName.kpiExport];
+const NON_PUBLISHING_FUNCTIONS: readonly FunctionName[] = [
+  FunctionName.kpiExport,
+  FunctionName.retentionPurge,
+];
 const publishes = (name: FunctionName) => !NON_PUBLISHING_FUNCTIONS.includes(name);
 /** Memory other than the default 256 MB. */
 const MEMORY_MB: Partial<Record<FunctionName, number>> = { [FunctionName.kpiExport]: KPI_EXPORT_MEMORY_MB };
@@ -171,6 +175,7 @@ describe('the functions', () => {
       [FunctionName.surveyWorkflow]: {},
       [FunctionName.surveySweep]: {},
       [FunctionName.kpiExport]: { [Env.lakeSaltArn]: LAKE_SALT_SECRET_NAME },
+      [FunctionName.retentionPurge]: {},
     };
     const secretArnVariables = [
       Env.metaAppSecretArn,
@@ -372,24 +377,78 @@ describe('the raw archive bucket', () => {
     );
   });
 
-  it('tells ticket intake the retention, which its archive index entries outlive, and no other function', () => {
+  it('tells the retention to ticket intake, whose archive index entries outlive it, and to the functions that tag bodies with it, and no other function', () => {
     // Prepare
     const variablesIn = (resources: Record<string, Resource>) =>
       Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function')
         .map((r) => r.Properties.Environment.Variables as Record<string, unknown>);
+    const told: readonly FunctionName[] = [FunctionName.ticketIntake, ...INGEST_FUNCTIONS];
     const retentionOf = (resources: Record<string, Resource>) =>
-      variablesIn(resources)
-        .filter((v) => v.POWERTOOLS_SERVICE_NAME === FunctionName.ticketIntake)
-        .map((v) => v[Env.rawArchiveRetentionDays]);
+      Object.fromEntries(
+        variablesIn(resources)
+          .filter((v) => told.includes(v.POWERTOOLS_SERVICE_NAME as FunctionName))
+          .map((v) => [v.POWERTOOLS_SERVICE_NAME, v[Env.rawArchiveRetentionDays]]),
+      );
 
     // Assess: the default, and the rawArchiveRetentionDays context
-    expect(retentionOf(t.resources)).toEqual(['30']);
-    expect(retentionOf(synthConfigured().resources)).toEqual(['7']);
-    const others = variablesIn(t.resources).filter(
-      (v) => v.POWERTOOLS_SERVICE_NAME !== FunctionName.ticketIntake,
+    expect(retentionOf(t.resources)).toEqual(Object.fromEntries(told.map((name) => [name, '30'])));
+    expect(retentionOf(synthConfigured().resources)).toEqual(
+      Object.fromEntries(told.map((name) => [name, '7'])),
     );
-    for (const variables of others) expect(variables).not.toHaveProperty(Env.rawArchiveRetentionDays);
+    const others = variablesIn(t.resources).filter(
+      (v) => !told.includes(v.POWERTOOLS_SERVICE_NAME as FunctionName),
+    );
+    for (const variables of others) {
+      expect(variables).not.toHaveProperty(Env.rawArchiveRetentionDays);
+      expect(variables).not.toHaveProperty(Env.rawArchiveRetentionByHotel);
+    }
+  });
+
+  it("tells the functions that tag bodies the hotels' own retention, as the bucket's rules expire them", () => {
+    // Prepare
+    const { byHotel } = t.stack.rawArchive.retention;
+
+    // Act
+    const told = INGEST_FUNCTIONS.map(
+      (name) =>
+        t.resources[functionId(name)]?.Properties.Environment.Variables[Env.rawArchiveRetentionByHotel],
+    );
+
+    // Assess
+    for (const value of told) expect(parseRawArchiveRetentionByHotel(value)).toEqual(byHotel);
+    expect(rawArchive(t.resources).bucket.LifecycleConfiguration.Rules).toHaveLength(
+      new Set([t.stack.rawArchive.retentionDays, ...byHotel.values()]).size,
+    );
+  });
+
+  it('lets the functions that archive bodies tag them, under their own prefixes only', () => {
+    // Prepare
+    const { id } = rawArchive(t.resources);
+    const s3StatementsOf = (name: FunctionName) => {
+      const roleId = idOf(t.resources[functionId(name)]?.Properties.Role);
+      return t
+        .ofType('AWS::IAM::Policy')
+        .filter(([, r]) => (r.Properties.Roles as unknown[]).map(idOf).includes(roleId))
+        .flatMap(
+          ([, r]) =>
+            r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        )
+        .filter((s) => [s.Action].flat().some((action) => action.startsWith('s3:')))
+        .map((s) => ({ ...s, Resource: [s.Resource].flat() }));
+    };
+
+    // Assess
+    for (const name of INGEST_FUNCTIONS)
+      expect(s3StatementsOf(name)).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:PutObjectTagging'],
+          Resource: [...RAW_ARCHIVE_PREFIXES[name]].sort().map((prefix) => ({
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${prefix}*`]],
+          })),
+        },
+      ]);
   });
 
   it('logs server access to a separate bucket', () => {
