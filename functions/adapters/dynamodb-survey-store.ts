@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { surveyThreadId } from '../../schemas/events';
+import { surveyThreadId } from '../../schemas/events/outbound-messages';
 import { DepartureSchema, type Survey, SurveySchema, type SurveyStatus } from '../../schemas/surveys';
 import { GLOBAL_INDEXES, Keys } from '../contracts/table';
 import { emailDigestOf } from '../domain/privacy/email-digest';
