@@ -226,6 +226,9 @@ export class MemoryTicketStore implements TicketStore {
       });
   }
 
+  /** The benchmark keeps no retention list. */
+  async relistWords(): Promise<void> {}
+
   async setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void> {
     this.conditionalUpdate(tenantId, ticketId, (t) => {
       const { leadFollowUpDueAt: _, ...rest } = t;

@@ -27,6 +27,11 @@ import { applied } from './conditional-write';
 export const CLAIM_LEASE_MILLIS = 2 * 60_000;
 /** A status for a platform id nobody linked (yet) is kept this long, then expires. */
 const STUB_SECONDS = 4 * 24 * 3600;
+/**
+ * A link outlives its message's statuses (the platform reports them within days) by far, then
+ * expires: a WhatsApp id encodes the guest's number, and the link is kept no longer than needed.
+ */
+const LINK_SECONDS = 30 * 24 * 3600;
 /** Conflicting writers on one link item settle in a few rounds. */
 const MAX_ROUNDS = 5;
 
@@ -156,6 +161,7 @@ export class DynamoDbOutboundStore implements OutboundStore {
                     messageId: ref.messageId,
                     messageSk: message.sk,
                     linkedAt: now.toISOString(),
+                    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + LINK_SECONDS,
                   },
                   // The stub must be as read: a status that landed since is merged in the next round.
                   ConditionExpression: stub

@@ -32,18 +32,27 @@ export class DynamoDbRetentionStore implements RetentionStore {
     private readonly tableName: string,
   ) {}
 
-  async finishedThreads(tenantId: string, before: string, limit: number): Promise<FinishedThread[]> {
+  async finishedThreads(
+    tenantId: string,
+    before: string,
+    limit: number,
+    after?: FinishedThread,
+  ): Promise<FinishedThread[]> {
+    const list = Keys.keptWordsIndex(tenantId, '', '').gsi4pk;
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi4',
         // Every entry finished at `before` or later sorts at or above the bare instant.
         KeyConditionExpression: 'gsi4pk = :list AND gsi4sk < :before',
-        ExpressionAttributeValues: {
-          ':list': Keys.keptWordsIndex(tenantId, '', '').gsi4pk,
-          ':before': before,
-        },
+        ExpressionAttributeValues: { ':list': list, ':before': before },
         Limit: limit,
+        ...(after && {
+          ExclusiveStartKey: {
+            ...listedItemKey(tenantId, after.threadId),
+            ...Keys.keptWordsIndex(tenantId, after.finishedAt, after.threadId),
+          },
+        }),
       }),
     );
     return Items.map((item) => threadOf(String(item.gsi4sk)));
@@ -58,14 +67,21 @@ export class DynamoDbRetentionStore implements RetentionStore {
     tenantId: string,
     threadId: string,
     messages: readonly ThreadMessage[],
-  ): Promise<void> {
-    for (const message of messages)
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Keys.ticketMessage(tenantId, threadId, message.at, message.messageId), ...message },
-        }),
+  ): Promise<number> {
+    let written = 0;
+    for (const message of messages) {
+      const replaced = await applied(
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...Keys.ticketMessage(tenantId, threadId, message.at, message.messageId), ...message },
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
       );
+      if (replaced) written++;
+    }
+    return written;
   }
 
   async getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {

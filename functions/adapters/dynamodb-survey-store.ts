@@ -124,7 +124,8 @@ export class DynamoDbSurveyStore implements SurveyStore {
     }
     // An answered or expired survey's thread is finished: onto the retention purge's list.
     if (changes.status === 'answered' || changes.status === 'expired') {
-      const finishedAt = changes.answeredAt ?? changes.expiredAt ?? changes.updatedAt ?? '';
+      const finishedAt = changes.answeredAt ?? changes.expiredAt ?? changes.updatedAt;
+      if (!finishedAt) throw new Error(`Survey ${surveyId} ends without answeredAt, expiredAt or updatedAt`);
       const kept = Keys.keptWordsIndex(tenantId, finishedAt, surveyThreadId(surveyId));
       Object.assign(names, { '#wpk': 'gsi4pk', '#wsk': 'gsi4sk' });
       Object.assign(values, { ':wpk': kept.gsi4pk, ':wsk': kept.gsi4sk });

@@ -177,7 +177,9 @@ export class DynamoDbTicketStore implements TicketStore {
     if (changes.status === 'resolved' || changes.status === 'closed') {
       // Out of the queue, onto the retention purge's list from the time it finished.
       removes.push('gsi1pk', 'gsi1sk');
-      const finishedAt = changes.resolvedAt ?? changes.closedAt ?? changes.updatedAt ?? '';
+      const finishedAt = changes.resolvedAt ?? changes.closedAt ?? changes.updatedAt;
+      if (!finishedAt)
+        throw new Error(`Ticket ${ticketId} finishes without resolvedAt, closedAt or updatedAt`);
       Object.assign(names, { '#wpk': 'gsi4pk', '#wsk': 'gsi4sk' });
       const kept = Keys.keptWordsIndex(tenantId, finishedAt, ticketId);
       Object.assign(values, { ':wpk': kept.gsi4pk, ':wsk': kept.gsi4sk });
@@ -293,6 +295,27 @@ export class DynamoDbTicketStore implements TicketStore {
             : 'SET escalationLevel = :level, updatedAt = :at, escalatedAt = :at REMOVE escalatedBy',
           ConditionExpression: 'attribute_exists(pk) AND escalationLevel < :level',
           ExpressionAttributeValues: { ':level': level, ':at': at, ...(by && { ':by': by }) },
+        }),
+      ),
+    );
+  }
+
+  async relistWords(tenantId: string, ticketId: string, at: string): Promise<void> {
+    const listed = Keys.keptWordsIndex(tenantId, at, ticketId);
+    await applied(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.ticket(tenantId, ticketId),
+          UpdateExpression: 'SET gsi4pk = :wpk, gsi4sk = :wsk',
+          ConditionExpression: '#status IN (:resolved, :closed) AND attribute_not_exists(gsi4pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':wpk': listed.gsi4pk,
+            ':wsk': listed.gsi4sk,
+            ':resolved': 'resolved',
+            ':closed': 'closed',
+          },
         }),
       ),
     );

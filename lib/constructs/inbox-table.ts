@@ -93,7 +93,12 @@ export class InboxTable extends Construct {
     const { tableArn } = this.table;
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resourceArns: [tableArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
       resourceArns: [tableArn, ...this.indexArns(indexNames)],
     });
     this.encryptionKey.grant(grantee, ...TABLE_KEY_ACTIONS);

@@ -140,8 +140,10 @@ export class RuntimeClock implements WorkflowClock {
   }
 
   /**
-   * Runs `job` every `intervalMillis` of clock time. An advance over many intervals runs it
-   * once, at its first due time: a sweep catches up in one run, as it does after a pause.
+   * Runs `job` every `intervalMillis` of clock time. An advance over many intervals runs it at
+   * its first due time and at its last one before the advance's target, not at each one between:
+   * a sweep catches up in one run, as after a pause, and the clock's new time has had its run
+   * (a daily purge after a jump of months sees what the months left behind).
    */
   every(intervalMillis: number, job: () => Promise<void>, label?: string): void {
     const controller = new AbortController();
@@ -153,8 +155,10 @@ export class RuntimeClock implements WorkflowClock {
         const run = job();
         this.jobs.add(run);
         await run.finally(() => this.jobs.delete(run));
-        // From the advance's target, or from now: never a backlog of runs to catch up on.
-        next = Math.max(next, this.target ?? currentTime().getTime()) + intervalMillis;
+        // Never a backlog of runs: the next one, or else the last one due by the target (or now).
+        const until = this.target ?? currentTime().getTime();
+        next += intervalMillis;
+        if (next < until) next += Math.floor((until - next) / intervalMillis) * intervalMillis;
       }
     };
     loop().catch(() => undefined);

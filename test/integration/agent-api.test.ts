@@ -4,6 +4,7 @@ import { auditRetentionDaysOf, DynamoDbAuditLog } from '../../functions/adapters
 import { DynamoDbDedupeStore } from '../../functions/adapters/dynamodb-dedupe-store';
 import { DynamoDbGuestDirectory } from '../../functions/adapters/dynamodb-guest-directory';
 import { DynamoDbGuestProfiles } from '../../functions/adapters/dynamodb-guest-profiles';
+import { DynamoDbRetentionStore } from '../../functions/adapters/dynamodb-retention-store';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
@@ -480,6 +481,23 @@ describe('the agent API: a sales lead from the first message to its reopening', 
     expect(eventsOf(ticketId, DetailType.outboundMessageRequested)).toHaveLength(2);
     expect(reply.status).toBe(409);
     expect(await queueNumbers(AYSE)).not.toContain(ticketId);
+  });
+
+  it('puts a resolved ticket whose words were purged back on the purge list when a note is added', async () => {
+    // Prepare: the purge took the resolved ticket off its list.
+    const retention = new DynamoDbRetentionStore(table.doc, table.tableName);
+    const stored = await tickets.getTicket('aurora-belek', ticketId);
+    const listed = { threadId: ticketId, finishedAt: stored?.resolvedAt ?? '' };
+    expect(await retention.finishPurge('aurora-belek', listed)).toBe(true);
+    now = hoursAfterStart(2);
+
+    // Act
+    await call(AYSE, 'POST /agent/tickets/{ticketId}/notes', { ticketId, body: { text: 'Called back' } });
+
+    // Assess
+    expect(
+      await retention.finishedThreads('aurora-belek', hoursAfterStart(3).toISOString(), 100),
+    ).toContainEqual({ threadId: ticketId, finishedAt: now.toISOString() });
   });
 
   it('reopens the resolved ticket into the queue, once', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
+import { DynamoDbRetentionStore } from '../../functions/adapters/dynamodb-retention-store';
 import { DetailType } from '../../functions/contracts/bus';
 import { loadTemplates } from '../../functions/domain/templates/render-template';
 import { resolveTicket } from '../../functions/domain/tickets/agent-actions';
@@ -189,6 +190,29 @@ describe('issue 7: a guest opts out with "STOP" on any ticket state', () => {
       { content: { text: expect.stringMatching(/^Merhaba, /) } },
     ]);
     expect(h.failures).toEqual([]);
+  });
+
+  it("puts a resolved ticket whose words were purged back on the purge's list when it lands there", async () => {
+    // Prepare: resolved, then purged (taken off the list) by the retention purge.
+    const phone = newPhone();
+    const at = later(START, 3 * HOUR);
+    const { ticketId } = await answeredQuestion(phone, at);
+    await resolveTicket(h.workflow, TENANT, ticketId);
+    await h.settle();
+    const retention = new DynamoDbRetentionStore(table.doc, table.tableName);
+    const resolvedAt = (await ticketOf(ticketId)).resolvedAt ?? '';
+    expect(await retention.finishPurge(TENANT, { threadId: ticketId, finishedAt: resolvedAt })).toBe(true);
+
+    // Act: "STOP" two months later.
+    const stopAt = later(at, 60 * 24 * HOUR);
+    const { landing } = await guestWrites('STOP', phone, stopAt);
+
+    // Assess
+    expect(landing).toEqual({ ticketId, outcome: 'opted-out' });
+    expect(await retention.finishedThreads(TENANT, later(stopAt, HOUR).toISOString(), 100)).toContainEqual({
+      threadId: ticketId,
+      finishedAt: stopAt.toISOString(),
+    });
   });
 
   it('opens a ticket for a guest who never wrote before, so the message is never lost, and confirms in German', async () => {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoDbRetentionStore } from '../../functions/adapters/dynamodb-retention-store';
 import { DynamoDbSurveyStore } from '../../functions/adapters/dynamodb-survey-store';
 import { DynamoDbSurveyThread } from '../../functions/adapters/dynamodb-survey-thread';
 import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
+import { Keys } from '../../functions/contracts/table';
 import { type Hotel, HotelSchema } from '../../functions/domain/hotels';
 import { messageRows, ticketRow } from '../../functions/domain/kpi/lake-rows';
 import { purgeExpiredWords } from '../../functions/domain/privacy/retention-purge';
@@ -134,7 +136,7 @@ async function resolvedTicket(tenant: Hotel, resolvedAt = RESOLVED_AT): Promise<
   return (await tickets.getTicket(tenant.tenantId, ticketId)) as Ticket;
 }
 
-async function answeredSurvey(tenant: Hotel): Promise<Survey> {
+async function answeredSurvey(tenant: Hotel, end: 'answered' | 'expired' = 'answered'): Promise<Survey> {
   const n = ++conversations;
   const scheduledFor = new Date(RESOLVED_AT.getTime() - 2 * DAY).toISOString();
   const survey: Survey = {
@@ -164,7 +166,9 @@ async function answeredSurvey(tenant: Hotel): Promise<Survey> {
   await surveys.updateSurvey(
     tenant.tenantId,
     survey.surveyId,
-    { status: 'answered', score: 9, category: 'promoter', answeredAt: at, updatedAt: at },
+    end === 'answered'
+      ? { status: 'answered', score: 9, category: 'promoter', answeredAt: at, updatedAt: at }
+      : { status: 'expired', expiredAt: at, updatedAt: at },
     ['sent'],
   );
   return survey;
@@ -263,10 +267,11 @@ describe('the retention purge on DynamoDB Local', () => {
     expect(wordsOf(await tickets.listMessages(tenant.tenantId, ticket.ticketId))).toEqual([]);
   });
 
-  it('keeps words at least as long as a guest message may reopen the ticket', async () => {
+  it("keeps words as long as a guest message may reopen the ticket (the hotel's window and a day)", async () => {
     // Prepare
     const tenant = hotel('window-keep', 'WDK', { messageTextDays: 1 });
-    await resolvedTicket({ ...tenant, reopenWindowDays: 7 });
+    const withWindow = { ...tenant, reopenWindowDays: 14 };
+    await resolvedTicket(withWindow);
     const deps = {
       store: new DynamoDbRetentionStore(table.doc, table.tableName),
       audit,
@@ -274,11 +279,130 @@ describe('the retention purge on DynamoDB Local', () => {
     };
 
     // Act
-    const withinWindow = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(5) }, tenant);
-    const pastWindow = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(8) }, tenant);
+    const atWindow = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(14) }, withWindow);
+    const atMargin = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(15) }, withWindow);
+    const past = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(16) }, withWindow);
 
     // Assess
-    expect([withinWindow.threads, pastWindow.threads]).toEqual([0, 1]);
+    expect([atWindow.threads, atMargin.threads, past.threads]).toEqual([0, 0, 1]);
+  });
+
+  it('purges an expired survey, and new words on a purged ticket after their own period', async () => {
+    // Prepare
+    const tenant = hotel('later-words', 'LTW', { messageTextDays: 30 });
+    const ticket = await resolvedTicket(tenant);
+    const survey = await answeredSurvey(tenant, 'expired');
+    const deps = {
+      store: new DynamoDbRetentionStore(table.doc, table.tableName),
+      audit,
+      newId: randomUUID,
+    };
+    const first = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(31) }, tenant);
+    const optOutAt = daysAfterResolution(40).toISOString();
+    await tickets.appendMessage(tenant.tenantId, ticket.ticketId, {
+      messageId: 'wamid.stop',
+      direction: 'inbound',
+      author: 'guest',
+      channel: 'whatsapp',
+      type: 'text',
+      text: 'STOP',
+      at: optOutAt,
+    });
+    await tickets.relistWords(tenant.tenantId, ticket.ticketId, optOutAt);
+    await tickets.relistWords(tenant.tenantId, ticket.ticketId, daysAfterResolution(41).toISOString());
+
+    // Act
+    const tooSoon = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(69) }, tenant);
+    const due = await purgeExpiredWords({ ...deps, now: () => daysAfterResolution(71) }, tenant);
+
+    // Assess
+    expect([first.threads, tooSoon.threads, due.threads]).toEqual([2, 0, 1]);
+    expect(wordsOf(await tickets.listMessages(tenant.tenantId, ticket.ticketId))).toEqual([]);
+    expect((await threads.list(tenant.tenantId, surveyThreadId(survey.surveyId))).map((m) => m.text)).toEqual(
+      [undefined],
+    );
+  });
+
+  it('lists neither an open ticket nor a listed one again when words are added', async () => {
+    // Prepare
+    const tenant = hotel('relist-keep', 'RLK', { messageTextDays: 30 });
+    const listed = await resolvedTicket(tenant);
+    const open = await resolvedTicket(tenant);
+    const reopenedAt = daysAfterResolution(1).toISOString();
+    await tickets.updateTicket(tenant.tenantId, open.ticketId, {
+      status: 'open',
+      reopenedAt,
+      updatedAt: reopenedAt,
+    });
+    const store = new DynamoDbRetentionStore(table.doc, table.tableName);
+
+    // Act
+    for (const ticket of [listed, open])
+      await tickets.relistWords(tenant.tenantId, ticket.ticketId, daysAfterResolution(2).toISOString());
+
+    // Assess
+    expect(await store.finishedThreads(tenant.tenantId, daysAfterResolution(90).toISOString(), 10)).toEqual([
+      { threadId: listed.ticketId, finishedAt: RESOLVED_AT.toISOString() },
+    ]);
+  });
+
+  it('never writes back a message an erasure rewrote meanwhile', async () => {
+    // Prepare
+    const tenant = hotel('erased-race', 'ERR', { messageTextDays: 30 });
+    const ticket = await resolvedTicket(tenant);
+    const store = new DynamoDbRetentionStore(table.doc, table.tableName);
+    const [first] = await store.threadMessages(tenant.tenantId, ticket.ticketId);
+    if (!first) throw new Error('no message');
+    const gone = { ...first, messageId: 'wamid.erased-meanwhile' };
+
+    // Act
+    const written = await store.replaceMessages(tenant.tenantId, ticket.ticketId, [gone, first]);
+
+    // Assess
+    expect(written).toBe(1);
+    const ids = (await store.threadMessages(tenant.tenantId, ticket.ticketId)).map((m) => m.messageId);
+    expect(ids).not.toContain('wamid.erased-meanwhile');
+  });
+
+  it('goes on past a damaged thread and another hotel that fails, then reports the run failed', async () => {
+    // Prepare
+    const tenant = hotel('damaged-keep', 'DMK', { messageTextDays: 30 });
+    const damaged = await resolvedTicket(tenant);
+    const sound = await resolvedTicket(tenant, new Date(RESOLVED_AT.getTime() + 60_000));
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...Keys.ticketMessage(tenant.tenantId, damaged.ticketId, RESOLVED_AT.toISOString(), 'bad'),
+          messageId: 'bad',
+          direction: 'sideways',
+        },
+      }),
+    );
+    const failing = hotel('failing-keep', 'FLK');
+    const store = new DynamoDbRetentionStore(table.doc, table.tableName);
+    const broken = Object.assign(Object.create(store) as DynamoDbRetentionStore, {
+      finishedThreads: async (tenantId: string, ...rest: [string, number]) => {
+        if (tenantId === failing.tenantId) throw new Error('throttled');
+        return store.finishedThreads(tenantId, ...rest);
+      },
+    });
+    now = daysAfterResolution(40);
+    const run = createRetentionPurgeHandler(
+      () => [failing, tenant],
+      () => ({ store: broken, audit, now: () => now, newId: randomUUID }),
+    );
+
+    // Act
+    const result = run().catch((error: Error) => error);
+
+    // Assess
+    expect(await result).toBeInstanceOf(Error);
+    expect(String(await result)).toMatch(/1 thread\(s\) failed; hotels failed: failing-keep/);
+    expect(wordsOf(await tickets.listMessages(tenant.tenantId, sound.ticketId))).toEqual([]);
+    expect(await store.finishedThreads(tenant.tenantId, now.toISOString(), 10)).toEqual([
+      { threadId: damaged.ticketId, finishedAt: RESOLVED_AT.toISOString() },
+    ]);
   });
 
   it('works through a backlog larger than one run in the runs after it', async () => {

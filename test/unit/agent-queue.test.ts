@@ -87,6 +87,7 @@ function storeOf(tickets: Ticket[], reads: Reads = []): TicketStore {
     recordFirstResponse: unused,
     raiseEscalation: unused,
     setQueuePosition: unused,
+    relistWords: unused,
     listMessages: unused,
     setLeadFollowUp: unused,
     listLeadFollowUpsDue: unused,

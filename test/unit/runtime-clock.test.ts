@@ -72,20 +72,24 @@ describe('RuntimeClock', () => {
     expect(currentTime().getTime()).toBeLessThan(before + MINUTE);
   });
 
-  it('runs a periodic job once over an advance of many intervals, then every interval', async () => {
+  it('runs a periodic job at its first and last due times over an advance of many intervals, then every interval', async () => {
     const clock = runtimeClock();
-    let runs = 0;
+    const runs: number[] = [];
+    const start = currentTime().getTime();
     clock.every(MINUTE, async () => {
-      runs++;
+      runs.push(currentTime().getTime() - start);
     });
 
-    const target = ahead(HOUR).getTime();
+    // Each run sees the clock at its due time, a minute apart from the job's start (plus the
+    // milliseconds real time adds while it runs).
+    const near = (at: number) => expect.toSatisfy((t: number) => t >= at && t < at + 1000);
+    const target = start + HOUR + 30_000;
     await clock.advanceTo(new Date(target), nothingToSettle);
-    expect(runs).toBe(1);
-    await clock.advanceTo(new Date(target + 30_000), nothingToSettle);
-    expect(runs).toBe(1);
-    await clock.advanceTo(new Date(target + MINUTE + 1000), nothingToSettle);
-    expect(runs).toBe(2);
+    expect(runs).toEqual([near(MINUTE), near(HOUR)]);
+    await clock.advanceTo(new Date(target + 20_000), nothingToSettle);
+    expect(runs).toHaveLength(2);
+    await clock.advanceTo(new Date(start + HOUR + MINUTE + 1000), nothingToSettle);
+    expect(runs).toEqual([near(MINUTE), near(HOUR), near(HOUR + MINUTE)]);
   });
 
   it('wakes a sleeper when real time reaches it, without an advance', async () => {

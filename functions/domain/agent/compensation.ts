@@ -1,4 +1,5 @@
 import type { CompensationRequest, TicketResponse } from '../../../schemas/agent-api';
+import { isFinished } from '../tickets/finished';
 import type { AgentContext } from './context';
 import { requireRole, SUPERVISOR_ROLES } from './roles';
 import { toAgentTicket } from './views';
@@ -16,6 +17,7 @@ export async function recordCompensation(
     compensation: { ...request, approvedBy: ctx.principal.userId, approvedAt: at },
     updatedAt: at,
   });
+  if (isFinished(ticket)) await ctx.tickets.relistWords(ticket.tenantId, ticket.ticketId, at);
   const updated = await ctx.tickets.find(ticketId);
   return { ticket: toAgentTicket(updated, ctx.tickets.hotelOf(updated.tenantId)) };
 }

@@ -3,6 +3,7 @@ import type { LeadStage, LeadStageChange, Ticket } from '../../../schemas/ticket
 import { DetailType } from '../../contracts/bus';
 import { ConflictError } from '../errors';
 import { publishOnce } from '../ingest/publish-once';
+import { isFinished } from '../tickets/finished';
 import { ticketEvent } from '../tickets/ticket-event';
 import type { AgentContext } from './context';
 import { toAgentTicket } from './views';
@@ -80,6 +81,8 @@ export async function moveLead(
     leadStageChange: change,
   };
   await ctx.tickets.updateTicket(ticket.tenantId, ticket.ticketId, { ...moved, updatedAt: at });
+  if (lostReason !== undefined && isFinished(ticket))
+    await ctx.tickets.relistWords(ticket.tenantId, ticket.ticketId, at);
   await ctx.tickets.setLeadFollowUp(
     ticket.tenantId,
     ticket.ticketId,

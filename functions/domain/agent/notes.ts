@@ -1,5 +1,6 @@
 import type { MessageResponse, NoteRequest } from '../../../schemas/agent-api';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
+import { isFinished } from '../tickets/finished';
 import type { AgentContext } from './context';
 
 /** An internal note: on the ticket for staff, never sent to the guest. */
@@ -31,5 +32,6 @@ export async function appendInternal(
     agentId: ctx.principal.userId,
   };
   await ctx.tickets.appendMessage(ticket.tenantId, ticket.ticketId, message);
+  if (isFinished(ticket)) await ctx.tickets.relistWords(ticket.tenantId, ticket.ticketId, message.at);
   return message;
 }

@@ -36,6 +36,7 @@ export class ScopedTickets
       | 'recordOutbound'
       | 'raiseEscalation'
       | 'setLeadFollowUp'
+      | 'relistWords'
       | 'listMessages'
     >
 {
@@ -148,6 +149,11 @@ export class ScopedTickets
   async setLeadFollowUp(tenantId: string, ticketId: string, dueAt: string | undefined): Promise<void> {
     await this.admit(tenantId, ticketId);
     return this.store.setLeadFollowUp(tenantId, ticketId, dueAt);
+  }
+
+  async relistWords(tenantId: string, ticketId: string, at: string): Promise<void> {
+    await this.admit(tenantId, ticketId);
+    return this.store.relistWords(tenantId, ticketId, at);
   }
 
   /** A ticket of one of the caller's hotels whose record number names that hotel. */

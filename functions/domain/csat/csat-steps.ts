@@ -6,6 +6,7 @@ import type { Hotel } from '../hotels';
 import { type PublishOnceDeps, publishOnce } from '../ingest/publish-once';
 import { type ComposedOutbound, composeOutbound } from '../outbound/compose-outbound';
 import { type ConsentReader, consents } from '../privacy/consent';
+import { isFinished } from '../tickets/finished';
 import type { TicketStore } from '../tickets/ports';
 import {
   CSAT_TEMPLATE_ID,
@@ -219,8 +220,6 @@ async function publishRecorded(deps: CsatDeps, ticket: Ticket, csat: Csat): Prom
   if (!isRecorded(csat)) return;
   await publishOnce(deps, [csatRecorded(ticket, csat, csat.answeredAt ?? deps.now().toISOString())]);
 }
-
-const isFinished = (ticket: Ticket) => ticket.status === 'resolved' || ticket.status === 'closed';
 
 /** The resolution the event announced is still the ticket's latest (not reopened, nor resolved again). */
 const resolutionStands = (ticket: Ticket, resolvedAt: string) =>

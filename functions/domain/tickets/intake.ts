@@ -17,6 +17,7 @@ import { composeOptOutConfirmation, holderIdOf, type OptOutHolder } from '../pri
 import { attachmentOf, protectMessageText, type SensitiveIntakePorts } from '../privacy/protect-message-text';
 import { captureNpsAnswer, type NpsIntakePorts } from '../surveys/capture-nps-answer';
 import { isAcknowledgement } from './acknowledgement';
+import { isFinished } from './finished';
 import { normalizePhoneNumber } from './guest-phone';
 import { textOf } from './message-text';
 import type { GuestDirectory, TicketStore } from './ports';
@@ -188,6 +189,8 @@ async function landOptOut(
       appended = await deps.tickets.appendMessage(tenantId, current.ticketId, message);
       if (appended) await deps.tickets.recordInbound(tenantId, current.ticketId, event.receivedAt);
       else await republishLifecycleEvent(deps, current, event);
+      // A purged ticket's new words go back on the purge's list (a redelivery relists nothing twice).
+      if (isFinished(current)) await deps.tickets.relistWords(tenantId, current.ticketId, event.receivedAt);
     } else if (survey) {
       holder = { kind: 'survey', survey };
       appended = await deps.tickets.appendMessage(tenantId, surveyThreadId(survey.surveyId), message);

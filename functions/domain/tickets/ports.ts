@@ -71,6 +71,12 @@ export interface TicketStore {
     at: string,
     by?: string,
   ): Promise<boolean>;
+  /**
+   * Puts a finished (resolved or closed) ticket that took new words after it finished (a note, an
+   * opt-out, a compensation, a lost reason) back on the retention purge's list from `at`, if it is
+   * off it (purged already); an open ticket, or one still listed, stays as it is.
+   */
+  relistWords(tenantId: string, ticketId: string, at: string): Promise<void>;
   /** Orders the ticket in the hotel's open queue by its nearest deadline (or opening time). */
   setQueuePosition(tenantId: string, ticketId: string, sortKey: string): Promise<void>;
   listMessages(tenantId: string, ticketId: string): Promise<TicketMessage[]>;

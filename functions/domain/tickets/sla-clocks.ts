@@ -1,6 +1,7 @@
 import type { SlaClockName } from '../../../schemas/events';
 import type { SlaClock, SlaOutcome, Ticket } from '../../../schemas/ticket';
 import { extendForPauses, type SlaPolicy } from '../sla';
+import { isFinished } from './finished';
 
 export interface ClockDecision {
   clock: SlaClockName;
@@ -37,7 +38,7 @@ export function reviewClocks(ticket: Ticket, now: Date, policy: SlaPolicy): Cloc
     .filter((p) => p.to !== undefined)
     .map((p) => ({ from: new Date(p.from), to: new Date(p.to as string) }));
   const waitingForGuest = ticket.status === 'pending-guest';
-  const finished = ticket.status === 'resolved' || ticket.status === 'closed';
+  const finished = isFinished(ticket);
   const decisions: ClockDecision[] = [];
   let next: ClockReview['next'];
 
