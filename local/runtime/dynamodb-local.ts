@@ -27,20 +27,30 @@ export function assertJavaInstalled(): void {
  */
 export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
   assertJavaInstalled();
-  const port = await freePort();
   let path: string | null = null;
   if (options.dataDir) {
     path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, output);
-  return { endpoint, stop: () => stopProcess(child) };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+    child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(endpoint, child, output);
+      return { endpoint, stop: () => stopProcess(child) };
+    } catch (error) {
+      // Another process took the port between the pick and the bind: pick another.
+      if (attempt < BIND_ATTEMPTS && output.join('').includes('Address already in use')) continue;
+      throw error;
+    }
+  }
 }
+
+const BIND_ATTEMPTS = 3;
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: string[]): Promise<void> {
   const client = new DynamoDBClient({

@@ -136,8 +136,9 @@ const clock = async (advanceTo?: Date) => {
     '/_local/clock',
     JSON.stringify(advanceTo ? { advanceTo: advanceTo.toISOString() } : {}),
   );
-  expect(response.status).toBe(200);
-  return (await response.json()) as { now: string };
+  const answer = await response.text();
+  expect(response.status, answer).toBe(200);
+  return JSON.parse(answer) as { now: string };
 };
 
 const surveyStatus = async (reservationId: string) => {
