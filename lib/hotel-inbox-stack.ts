@@ -259,6 +259,7 @@ export class HotelInboxStack extends Stack {
     this.auditLogGuard = new AuditLogGuard(this, 'AuditLogGuard', {
       table: this.table,
       functions: this.node.findAll().filter((c): c is ProjectFunction => c instanceof ProjectFunction),
+      auditWriters: [this.agentApi.function, this.retentionPurge.function],
     });
 
     const outputs: Record<string, string> = {

@@ -516,6 +516,36 @@ describe('the audit log guard', () => {
       expect(matches(other), other).toBe(false);
   });
 
+  it('denies even putting an audit item to every function but the agent API and the retention purge', () => {
+    // Prepare
+    const readOnly = t.resources[logicalId(t.stack, t.stack.auditLogGuard.readOnlyPolicy)];
+    const roleOfService = (name: FunctionName) =>
+      idOf(
+        t
+          .ofType('AWS::Lambda::Function')
+          .find(([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === name)?.[1]
+          .Properties.Role,
+      );
+    const writers: readonly FunctionName[] = [FunctionName.agentApi, FunctionName.retentionPurge];
+
+    // Assess
+    expect(readOnly?.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'NeverWriteAuditEntries',
+        Effect: 'Deny',
+        Action: 'dynamodb:PutItem',
+        Resource: { 'Fn::GetAtt': [logicalId(t.stack, t.stack.table.table), 'Arn'] },
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS_PATTERN] } },
+      },
+    ]);
+    expect(list<Json>(readOnly?.Properties.Roles).map(idOf).sort()).toEqual(
+      Object.values(FunctionName)
+        .filter((name) => !writers.includes(name))
+        .map(roleOfService)
+        .sort(),
+    );
+  });
+
   it('leaves putting new audit entries allowed: the audit log only ever puts them', () => {
     const denied = list<string>(guard()?.Properties.PolicyDocument.Statement[0].Action);
     expect(denied).not.toContain('dynamodb:PutItem');
