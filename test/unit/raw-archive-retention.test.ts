@@ -153,10 +153,29 @@ describe("the raw archive's lifecycle rules", () => {
 
 describe("a privacy export's note on the raw archive", () => {
   it("names the hotel's own retention", () => {
-    expect(exportNotesOf({ retention: { rawArchiveDays: 7 } })[0]).toContain('at most 7 days');
+    expect(exportNotesOf({ retention: { rawArchiveDays: 7 } })).toContainEqual(
+      expect.stringContaining('at most 7 days'),
+    );
   });
 
   it('names the default when the hotel has none', () => {
-    expect(exportNotesOf({})[0]).toContain(`at most ${DEFAULT_RAW_ARCHIVE_RETENTION_DAYS} days`);
+    expect(exportNotesOf({})).toContainEqual(
+      expect.stringContaining(`at most ${DEFAULT_RAW_ARCHIVE_RETENTION_DAYS} days`),
+    );
+  });
+});
+
+describe("a privacy export's storage periods", () => {
+  it("state the hotel's periods for words of messages and the audit log", () => {
+    const [note] = exportNotesOf({ retention: { messageTextDays: 90, auditLogDays: 1095 } });
+    expect(note).toMatch(/^Storage periods: /);
+    expect(note).toContain('removed 90 days after their ticket is resolved');
+    expect(note).toContain('kept 1095 days');
+  });
+
+  it('state the defaults when the hotel sets none', () => {
+    const [note] = exportNotesOf({});
+    expect(note).toContain('removed 180 days after');
+    expect(note).toContain('kept 730 days');
   });
 });

@@ -1,5 +1,5 @@
 import type { PrivacyExport } from '../../../schemas/privacy';
-import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS, type Hotel } from '../hotels';
+import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS, type Hotel, retentionOf } from '../hotels';
 import type { JsonLakeRow } from './guest-lake-rows';
 import { type GuestRecords, rawArchiveKeysOf, type Subject, subjectKindOf } from './guest-records';
 
@@ -14,8 +14,9 @@ export interface OutboxFile {
   sentAt?: string;
 }
 
-/** What the export says about stores it cannot list, and why. */
+/** What the export says about how long the data is kept, and about stores it cannot list. */
 export const exportNotesOf = (hotel: Pick<Hotel, 'retention'>): string[] => [
+  retentionNoteOf(hotel),
   'Raw archive: the objects listed hold the webhook bodies these messages arrived in, exactly as ' +
     'received. A body may also carry other guests’ messages, so they are listed, not copied; they ' +
     `are deleted at most ${rawArchiveRetentionNoteOf(hotel)} after they arrived.`,
@@ -27,6 +28,18 @@ export const exportNotesOf = (hotel: Pick<Hotel, 'retention'>): string[] => [
     'guest appears there only as guest_key, a salted pseudonym. The lake holds them as of its last ' +
     'export of these days.',
 ];
+
+/** How long the hotel keeps each part (GDPR art. 15(1)(d), KVKK art. 11: the storage period). */
+const retentionNoteOf = (hotel: Pick<Hotel, 'retention'>) => {
+  const { messageTextDays, auditLogDays } = retentionOf(hotel);
+  return (
+    `Storage periods: the words of messages (texts, captions, media) are removed ${messageTextDays} ` +
+    'days after their ticket is resolved or their survey ends, and not while the ticket may still be ' +
+    'reopened; what remains of tickets, messages and surveys (times, channels, scores) is kept for ' +
+    'the hotel’s statistics. The profile, channel identities, stays and consent records are kept ' +
+    `until erased on request. Records of who read or changed this data are kept ${auditLogDays} days.`
+  );
+};
 
 /** The export does not know the deployment's default, only the hotel's own setting. */
 const rawArchiveRetentionNoteOf = (hotel: Pick<Hotel, 'retention'>) => {
