@@ -139,6 +139,15 @@ describe('baskets for the seed examples', () => {
     expect(triage('Wifi çalışmıyor odada').basket).toBe('complaint');
   });
 
+  it('does not hear noise in "lautet" (what something is called), and still hears it in "laute Musik"', () => {
+    expect(triage('Wie lautet das WLAN-Passwort?')).toMatchObject({ basket: 'support' });
+    expect(triage('Wie lautet das WLAN-Passwort?').topics).not.toContain('noise');
+    expect(triage('Laute Musik bis 2 Uhr, wir können nicht schlafen')).toMatchObject({
+      basket: 'complaint',
+      topics: expect.arrayContaining(['noise']),
+    });
+  });
+
   it('lets "no problem" pass without a complaint', () => {
     expect(triage('Hello, is there a hairdryer in the room? no problem if not').basket).toBe('support');
   });
