@@ -147,7 +147,7 @@ export class HotelInboxStack extends Stack {
     this.ticketIntake = new TicketIntake(this, 'TicketIntake', {
       ...ticketFunctionProps,
       queue: this.queues.queue(QueueName.ticketIntake),
-      rawArchiveRetentionDays: this.rawArchive.retentionDays,
+      rawArchive: this.rawArchive,
     });
     // Special-category message text: ticket intake encrypts it, the agent API decrypts it for
     // staff whose token carries the `sensitive` grant; the key policy lets no one else use it.

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RAW_ARCHIVE_RETENTION_TAG } from '../contracts/raw-archive';
-import type { RawArchive } from '../domain/ports';
+import type { RawArchive, RawArchiveRetagger } from '../domain/ports';
 
 /** The raw archive in S3. The bucket's default KMS encryption and lifecycle apply. */
 export class S3RawArchive implements RawArchive {
@@ -29,6 +30,29 @@ export class S3RawArchive implements RawArchive {
         }),
       }),
     );
+  }
+}
+
+/** The retention tag of a body in S3, replaced (a body no longer there is no error: S3 answers it). */
+export class S3RawArchiveRetagger implements RawArchiveRetagger {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async retag(key: string, retentionDays: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutObjectTaggingCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Tagging: { TagSet: [{ Key: RAW_ARCHIVE_RETENTION_TAG, Value: String(retentionDays) }] },
+        }),
+      );
+    } catch (error) {
+      // Expired or erased already: nothing is left to keep shorter.
+      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+    }
   }
 }
 
@@ -63,5 +87,19 @@ export class FileRawArchive implements RawArchive {
     }
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
+  }
+}
+
+/** The retention tag of a body in the local archive folder, replaced when the body is there. */
+export class FileRawArchiveRetagger implements RawArchiveRetagger {
+  constructor(private readonly directory: string) {}
+
+  async retag(key: string, retentionDays: number): Promise<void> {
+    const path = resolve(this.directory, key);
+    // An archive key is `<channel>/<date>/<digest>.json`: nothing outside the folder.
+    if (relative(resolve(this.directory), path).startsWith('..') || !existsSync(path)) return;
+    const tagsFile = rawArchiveTagsFileOf(this.directory, key);
+    await mkdir(dirname(tagsFile), { recursive: true });
+    await writeFile(tagsFile, JSON.stringify({ [RAW_ARCHIVE_RETENTION_TAG]: String(retentionDays) }));
   }
 }

@@ -5,6 +5,13 @@
  */
 export const RAW_ARCHIVE_RETENTION_TAG = 'retention-days';
 
+/**
+ * Days the archive keeps a body that carried special-category data, an identity document or a
+ * card number: the intake, which finds them, tags the body anew. A day still lets a failed
+ * delivery be replayed; the words themselves live on only sealed, on the ticket.
+ */
+export const SENSITIVE_RAW_BODY_DAYS = 1;
+
 /** One S3 lifecycle expiration rule of the raw archive. */
 export interface RawArchiveLifecycleRule {
   id: string;
@@ -15,7 +22,8 @@ export interface RawArchiveLifecycleRule {
 }
 
 /**
- * The raw archive's expiration rules, given the stack's default and the days of each hotel:
+ * The raw archive's expiration rules, given the stack's default and the days of each hotel (and
+ * the day of bodies with sensitive words, `SENSITIVE_RAW_BODY_DAYS`):
  * a rule without a filter at the longest of them all, so that untagged objects (archived before
  * tagging, or under a retention no hotel has any longer) still expire, and one rule per shorter
  * day count for the objects tagged with it. Where several rules match, S3 applies the earliest
@@ -25,7 +33,7 @@ export function rawArchiveLifecycleRules(
   defaultDays: number,
   hotelDays: Iterable<number>,
 ): RawArchiveLifecycleRule[] {
-  const days = new Set([defaultDays, ...hotelDays]);
+  const days = new Set([defaultDays, SENSITIVE_RAW_BODY_DAYS, ...hotelDays]);
   for (const n of days)
     if (!Number.isInteger(n) || n < 1)
       throw new Error(`Raw archive retention must be a whole number of days >= 1, got ${n}`);

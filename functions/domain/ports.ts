@@ -17,6 +17,11 @@ export interface RawArchive {
   put(key: string, body: Uint8Array, metadata: Record<string, string>, retentionDays?: number): Promise<void>;
 }
 
+/** Sets how long the archive keeps a body already in it (its retention tag, replaced). */
+export interface RawArchiveRetagger {
+  retag(key: string, retentionDays: number): Promise<void>;
+}
+
 /**
  * Remembers which events were published. A claim is held while publishing; a claim that
  * was never confirmed (the publisher failed, the process died) can be claimed again once

@@ -9,7 +9,7 @@ import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
-import { RAW_ARCHIVE_PREFIXES } from './ingest-api';
+import { ALL_RAW_ARCHIVE_PREFIXES } from './ingest-api';
 import type { KpiLake } from './kpi-lake';
 import { entryOf, ProjectFunction } from './project-function';
 import type { RawArchiveBucket } from './raw-archive-bucket';
@@ -27,9 +27,7 @@ export const AGENT_API_TIMEOUT = Duration.seconds(29);
  * Raw archive prefixes an erasure deletes under: every prefix the ingest functions write bodies
  * to (`<channel>/`), and nothing else of the bucket.
  */
-export const RAW_ARCHIVE_ERASE_PREFIXES: readonly string[] = [
-  ...new Set(Object.values(RAW_ARCHIVE_PREFIXES).flat()),
-];
+export const RAW_ARCHIVE_ERASE_PREFIXES: readonly string[] = ALL_RAW_ARCHIVE_PREFIXES;
 
 export interface AgentApiProps {
   table: InboxTable;

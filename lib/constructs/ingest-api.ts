@@ -84,6 +84,11 @@ export const RAW_ARCHIVE_PREFIXES: Record<IngestFunctionName, readonly string[]>
   [FunctionName.webchat]: ['webchat/'],
 };
 
+/** Every prefix the ingest functions write bodies under, and nothing else of the bucket. */
+export const ALL_RAW_ARCHIVE_PREFIXES: readonly string[] = [
+  ...new Set(Object.values(RAW_ARCHIVE_PREFIXES).flat()),
+];
+
 /** Custom metrics (emitted through Powertools Metrics) that page someone when above zero. */
 const ALARMED_METRICS: Record<IngestFunctionName, readonly MetricName[]> = {
   [FunctionName.metaWebhook]: ['PublishFailed', 'UnroutableDelivery'],

@@ -200,6 +200,13 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
+  /** Setting raw archive bodies' retention tag anew, under the given key prefixes; sets `RAW_ARCHIVE_BUCKET`. */
+  grantRawArchiveRetagging(archive: RawArchiveBucket, prefixes: readonly string[]): this {
+    archive.grantRetagUnder(this, prefixes);
+    this.addEnvironment(Env.rawArchiveBucket, archive.bucketName);
+    return this;
+  }
+
   /**
    * Object deletes under the given key prefixes of the raw archive (a guest erasure); sets
    * `RAW_ARCHIVE_BUCKET`.

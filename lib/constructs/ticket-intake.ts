@@ -9,8 +9,10 @@ import { Env } from '../../functions/contracts/environment';
 import { FunctionName } from '../../functions/contracts/routes';
 import { functionAlarms } from './alarms';
 import type { InboxTable } from './inbox-table';
+import { ALL_RAW_ARCHIVE_PREFIXES } from './ingest-api';
 import { entryOf, ProjectFunction } from './project-function';
 import { assertVisibilityCovers, type InboxQueue } from './queues';
+import type { RawArchiveBucket } from './raw-archive-bucket';
 
 /** Records per invocation; a failed record is retried alone (partial batch responses). */
 export const TICKET_INTAKE_BATCH_SIZE = 10;
@@ -26,10 +28,11 @@ export interface TicketIntakeProps {
   /** Encrypts the function's log group. */
   encryptionKey: kms.IKey;
   /**
-   * Days the raw archive keeps a webhook body (`RawArchiveBucket.retentionDays`): the function's
-   * archive index entries (which an erasure finds a guest's bodies by) expire a little after it.
+   * The raw archive: its default retention (the function's archive index entries, which an erasure
+   * finds a guest's bodies by, expire a little after a hotel's bodies), and the bodies whose
+   * retention the function shortens when they carried special-category words.
    */
-  rawArchiveRetentionDays: number;
+  rawArchive: RawArchiveBucket;
   alarmAction?: cloudwatch.IAlarmAction;
   logRetention?: logs.RetentionDays;
 }
@@ -59,8 +62,9 @@ export class TicketIntake extends Construct {
     })
       .grantTableReadWrite(props.table)
       .grantPutEvents(props.bus)
+      .grantRawArchiveRetagging(props.rawArchive, ALL_RAW_ARCHIVE_PREFIXES)
       .withHotels(props.hotelsJson);
-    this.function.addEnvironment(Env.rawArchiveRetentionDays, String(props.rawArchiveRetentionDays));
+    this.function.addEnvironment(Env.rawArchiveRetentionDays, String(props.rawArchive.retentionDays));
     this.function.addEventSource(
       new SqsEventSource(props.queue.queue, {
         batchSize: TICKET_INTAKE_BATCH_SIZE,

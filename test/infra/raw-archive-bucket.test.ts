@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
-import { RAW_ARCHIVE_RETENTION_TAG } from '../../functions/contracts/raw-archive';
+import { RAW_ARCHIVE_RETENTION_TAG, SENSITIVE_RAW_BODY_DAYS } from '../../functions/contracts/raw-archive';
 import type { Hotel } from '../../functions/domain/hotels';
 import { RawArchiveBucket, type RawArchiveBucketProps } from '../../lib/constructs/raw-archive-bucket';
 
@@ -47,6 +47,14 @@ const reasonsOn = (archive: RawArchiveBucket) =>
     .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((entry) => Object.values(entry.data as Record<string, string>));
 
+/** The rule of bodies the intake retags because they carried special-category words. */
+const SENSITIVE_BODY_RULE = {
+  Id: `ExpireRawPayloadsTagged${SENSITIVE_RAW_BODY_DAYS}Days`,
+  Status: 'Enabled',
+  ExpirationInDays: SENSITIVE_RAW_BODY_DAYS,
+  TagFilters: [{ Key: RAW_ARCHIVE_RETENTION_TAG, Value: String(SENSITIVE_RAW_BODY_DAYS) }],
+};
+
 describe('the raw archive lifecycle', () => {
   it("expires every object at the longest retention, and each hotel's shorter one by its tag", () => {
     const { rules } = build({ retentionDays: 30, hotels: HOTELS });
@@ -58,6 +66,7 @@ describe('the raw archive lifecycle', () => {
         ExpirationInDays: 60,
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
+      SENSITIVE_BODY_RULE,
       {
         Id: 'ExpireRawPayloadsTagged7Days',
         Status: 'Enabled',
@@ -73,7 +82,7 @@ describe('the raw archive lifecycle', () => {
     ]);
   });
 
-  it('is one rule at the default when no hotel sets its own', () => {
+  it('is one rule at the default, and the day of bodies with sensitive words, when no hotel sets its own', () => {
     const { rules } = build({ hotels: [{ tenantId: 'nordic-inn' }] });
 
     expect(rules).toEqual([
@@ -83,6 +92,7 @@ describe('the raw archive lifecycle', () => {
         ExpirationInDays: 30,
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
+      SENSITIVE_BODY_RULE,
     ]);
   });
 

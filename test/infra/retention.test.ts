@@ -160,6 +160,7 @@ describe('hotels that keep webhook bodies for their own number of days', () => {
       .filter((rule: { Id: string }) => rule.Id.startsWith('ExpireRawPayloads'));
     expect(rules.map((rule: Record<string, unknown>) => [rule.ExpirationInDays, rule.TagFilters])).toEqual([
       [60, undefined],
+      [1, [{ Key: RAW_ARCHIVE_RETENTION_TAG, Value: '1' }]],
       [7, [{ Key: RAW_ARCHIVE_RETENTION_TAG, Value: '7' }]],
       [30, [{ Key: RAW_ARCHIVE_RETENTION_TAG, Value: '30' }]],
     ]);

@@ -14,7 +14,10 @@ import {
   QueueName,
 } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
-import { parseRawArchiveRetentionByHotel } from '../../functions/contracts/raw-archive';
+import {
+  parseRawArchiveRetentionByHotel,
+  SENSITIVE_RAW_BODY_DAYS,
+} from '../../functions/contracts/raw-archive';
 import { API_ROUTES, FunctionName } from '../../functions/contracts/routes';
 import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contracts/table';
 import { rawArchiveKeyOf } from '../../functions/domain/ingest/ingest-meta-delivery';
@@ -138,7 +141,7 @@ describe('the functions', () => {
     expect(t.resources[logGroupId as string]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('get the table and bus (when they publish) from the environment, and the raw archive only the ingest functions and the agent API (erasures)', () => {
+  it('get the table and bus (when they publish) from the environment, and the raw archive only the ingest functions, the ticket intake (retagging) and the agent API (erasures)', () => {
     const tableId = t.ofType('AWS::DynamoDB::Table')[0]?.[0];
     for (const name of Object.values(FunctionName)) {
       const variables = t.resources[functionId(name)]?.Properties.Environment.Variables;
@@ -146,7 +149,11 @@ describe('the functions', () => {
       if (publishes(name))
         expect(t.resources[idOf(variables[Env.eventBusName]) as string]?.Type).toBe('AWS::Events::EventBus');
       else expect(variables, name).not.toHaveProperty(Env.eventBusName);
-      if (([...INGEST_FUNCTIONS, FunctionName.agentApi] as readonly string[]).includes(name))
+      if (
+        (
+          [...INGEST_FUNCTIONS, FunctionName.ticketIntake, FunctionName.agentApi] as readonly string[]
+        ).includes(name)
+      )
         expect(t.resources[idOf(variables[Env.rawArchiveBucket]) as string]?.Type).toBe('AWS::S3::Bucket');
       else expect(variables).not.toHaveProperty(Env.rawArchiveBucket);
     }
@@ -418,7 +425,7 @@ describe('the raw archive bucket', () => {
     // Assess
     for (const value of told) expect(parseRawArchiveRetentionByHotel(value)).toEqual(byHotel);
     expect(rawArchive(t.resources).bucket.LifecycleConfiguration.Rules).toHaveLength(
-      new Set([t.stack.rawArchive.retentionDays, ...byHotel.values()]).size,
+      new Set([t.stack.rawArchive.retentionDays, SENSITIVE_RAW_BODY_DAYS, ...byHotel.values()]).size,
     );
   });
 

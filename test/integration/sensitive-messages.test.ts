@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,11 +12,13 @@ import { DynamoDbTicketStore } from '../../functions/adapters/dynamodb-ticket-st
 import { DynamoDbWebchatStore } from '../../functions/adapters/dynamodb-webchat-store';
 import { EventBridgePublisher } from '../../functions/adapters/eventbridge-publisher';
 import { LocalSensitiveCipher } from '../../functions/adapters/local-sensitive-cipher';
+import { FileRawArchive, rawArchiveTagsFileOf } from '../../functions/adapters/raw-archive';
 import { sensitiveIntakePortsFromEnv } from '../../functions/adapters/sensitive-intake-deps';
 import { WebchatTranscriptOutbox } from '../../functions/adapters/webchat-outbox';
 import { type AgentApiEvent, createAgentApiHandler } from '../../functions/agent-api/handler';
 import { EVENT_BUS_NAME } from '../../functions/contracts/bus';
 import { Env } from '../../functions/contracts/environment';
+import { RAW_ARCHIVE_RETENTION_TAG, SENSITIVE_RAW_BODY_DAYS } from '../../functions/contracts/raw-archive';
 import { Keys } from '../../functions/contracts/table';
 import type { AgentDeps } from '../../functions/domain/agent/context';
 import { StaffClaim } from '../../functions/domain/auth/principal';
@@ -42,6 +44,7 @@ let table: TestTable;
 let bus: TestBus;
 let keyDir: string;
 let keyFile: string;
+let rawDir: string;
 let intake: IntakeDeps;
 let workflow: WorkflowDeps;
 let audit: DynamoDbAuditLog;
@@ -52,6 +55,7 @@ beforeAll(async () => {
   bus = await startTestBus();
   keyDir = mkdtempSync(join(tmpdir(), 'sensitive-it-'));
   keyFile = join(keyDir, 'sensitive-data-key');
+  rawDir = join(keyDir, 'raw');
   const hotels = new Map(HOTELS.map((h) => [h.tenantId, h]));
   const hotelOf = (tenantId: string) => hotels.get(tenantId);
   const tickets = new DynamoDbTicketStore(table.doc, table.tableName);
@@ -68,7 +72,10 @@ beforeAll(async () => {
     hotelOf,
     newGuestId: () => `g_${randomUUID()}`,
     // As the ticket-intake function wires it, from the local runtime's key file setting.
-    sensitive: sensitiveIntakePortsFromEnv(hotelOf, { [Env.sensitiveDataKeyFile]: keyFile }),
+    sensitive: sensitiveIntakePortsFromEnv(hotelOf, {
+      [Env.sensitiveDataKeyFile]: keyFile,
+      [Env.rawArchiveDir]: rawDir,
+    }),
   };
   // The workflow holds no key at all.
   workflow = {
@@ -270,5 +277,34 @@ describe('a message whose only sensitive data is a card number', () => {
       sensitive: { categories: ['payment-card'], textShown: 'masked' },
     });
     expect((await viewTicket(SELIN_SENSITIVE, ticketId)).messages[0]?.text).toBe(CARD_ONLY);
+  });
+});
+
+describe('the raw webhook body of a message with sensitive words', () => {
+  const archived = async (key: string) => {
+    await new FileRawArchive(rawDir).put(key, Buffer.from('{"body":"as received"}'), {}, 30);
+    return () =>
+      JSON.parse(readFileSync(rawArchiveTagsFileOf(rawDir, key), 'utf8')) as Record<string, string>;
+  };
+
+  it(`is kept ${SENSITIVE_RAW_BODY_DAYS} day instead of the hotel's period; another body keeps its period`, async () => {
+    // Prepare
+    const sensitiveTags = await archived('whatsapp/2026-07-01/sensitive-body.json');
+    const plainTags = await archived('whatsapp/2026-07-01/plain-body.json');
+    const at = { at: NOW, phone: String(phone++) };
+
+    // Act
+    await landGuestMessage(intake, {
+      ...guestMessage(ALLERGY_AND_CARD, at),
+      rawArchiveKey: 'whatsapp/2026-07-01/sensitive-body.json',
+    });
+    await landGuestMessage(intake, {
+      ...guestMessage('What time is breakfast?', { at: NOW, phone: String(phone++) }),
+      rawArchiveKey: 'whatsapp/2026-07-01/plain-body.json',
+    });
+
+    // Assess
+    expect(sensitiveTags()).toEqual({ [RAW_ARCHIVE_RETENTION_TAG]: String(SENSITIVE_RAW_BODY_DAYS) });
+    expect(plainTags()).toEqual({ [RAW_ARCHIVE_RETENTION_TAG]: '30' });
   });
 });

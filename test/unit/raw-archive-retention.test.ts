@@ -7,6 +7,7 @@ import {
   RAW_ARCHIVE_RETENTION_TAG,
   rawArchiveLifecycleRules,
   rawArchiveRetentionByHotelJson,
+  SENSITIVE_RAW_BODY_DAYS,
 } from '../../functions/contracts/raw-archive';
 import { DEFAULT_RAW_ARCHIVE_RETENTION_DAYS } from '../../functions/domain/hotels';
 import {
@@ -23,6 +24,13 @@ const RETENTION: RawArchiveRetention = {
     ['lykia-kemer', 7],
     ['side-palace', 60],
   ]),
+};
+
+/** The rule of bodies the intake retags because they carried special-category words. */
+const SENSITIVE_BODY_RULE = {
+  id: `ExpireRawPayloadsTagged${SENSITIVE_RAW_BODY_DAYS}Days`,
+  expirationDays: SENSITIVE_RAW_BODY_DAYS,
+  tagFilters: { [RAW_ARCHIVE_RETENTION_TAG]: String(SENSITIVE_RAW_BODY_DAYS) },
 };
 
 describe('the days a raw archive body is kept', () => {
@@ -110,6 +118,7 @@ describe("the raw archive's lifecycle rules", () => {
 
     expect(rules).toEqual([
       { id: 'ExpireRawPayloads', expirationDays: 60 },
+      SENSITIVE_BODY_RULE,
       {
         id: 'ExpireRawPayloadsTagged7Days',
         expirationDays: 7,
@@ -128,9 +137,11 @@ describe("the raw archive's lifecycle rules", () => {
     ]);
   });
 
-  it('are the one rule without a filter when no hotel keeps bodies for other than the default', () => {
-    expect(rawArchiveLifecycleRules(30, [30])).toEqual([{ id: 'ExpireRawPayloads', expirationDays: 30 }]);
-    expect(rawArchiveLifecycleRules(30, [])).toEqual([{ id: 'ExpireRawPayloads', expirationDays: 30 }]);
+  it('are the rule without a filter and the day of sensitive bodies when no hotel keeps bodies otherwise', () => {
+    const expected = [{ id: 'ExpireRawPayloads', expirationDays: 30 }, SENSITIVE_BODY_RULE];
+    expect(rawArchiveLifecycleRules(30, [30])).toEqual(expected);
+    expect(rawArchiveLifecycleRules(30, [])).toEqual(expected);
+    expect(expirationDaysOf(expected, { [RAW_ARCHIVE_RETENTION_TAG]: '1' })).toBe(SENSITIVE_RAW_BODY_DAYS);
   });
 
   it('expire a tagged object at the earliest rule that matches it, an untagged one at the longest', () => {

@@ -1,5 +1,6 @@
 import type { TicketMessage } from '../../../schemas/ticket';
 import type { TriageResult } from '../../../schemas/triage';
+import type { RawArchiveRetagger } from '../ports';
 import { maskCardNumbers } from './card-numbers';
 import type { SensitiveTextCipher } from './sensitive-text-cipher';
 import { type DetectionOptions, detectSensitiveData, type SensitiveDataDetector } from './special-category';
@@ -13,6 +14,12 @@ export interface SensitiveIntakePorts {
    * words still are, so that the workflow never needs the key: it reads this result instead.
    */
   triage(tenantId: string, text: string): Promise<TriageResult>;
+  /**
+   * Shortens how long the raw archive keeps the webhook body a flagged message arrived in
+   * (`SENSITIVE_RAW_BODY_DAYS`): the body holds the words as received. Left out where there is
+   * no archive (tools, tests of the sealing alone).
+   */
+  rawArchive?: RawArchiveRetagger;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Survey } from '../../../schemas/surveys';
 import type { TemplatesFile } from '../../../schemas/templates';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { DetailType } from '../../contracts/bus';
+import { SENSITIVE_RAW_BODY_DAYS } from '../../contracts/raw-archive';
 import { captureCsatAnswer } from '../csat/capture-answer';
 import { MessagingWindowError, ValidationError } from '../errors';
 import type { Hotel } from '../hotels';
@@ -94,6 +95,8 @@ export async function landGuestMessage(deps: IntakeDeps, event: GuestMessageRece
     inboundMessage(event),
     attachmentOf(event.message.content.type),
   );
+  if (message.sensitive)
+    await deps.sensitive?.rawArchive?.retag(event.rawArchiveKey, SENSITIVE_RAW_BODY_DAYS);
   const at = new Date(event.receivedAt);
   const optOut = deps.privacy ? recogniseOptOut(event.message.content) : undefined;
   if (deps.privacy && optOut) return landOptOut(deps, deps.privacy, event, guestId, message, optOut);
