@@ -171,7 +171,7 @@ export class RuntimeClock implements WorkflowClock {
    */
   advanceTo(at: Date | undefined, settle: () => Promise<void>): Promise<void> {
     // Without a time: wake what real time made due, and settle.
-    const run = this.advancing.then(() => this.advanceNow(at?.getTime() ?? currentTime().getTime(), settle));
+    const run = this.advancing.then(() => this.advanceNow(at?.getTime(), settle));
     this.advancing = run.catch(() => undefined);
     return run;
   }
@@ -189,10 +189,13 @@ export class RuntimeClock implements WorkflowClock {
     this.timer = undefined;
   }
 
-  private async advanceNow(at: number, settle: () => Promise<void>) {
-    if (at < currentTime().getTime())
+  private async advanceNow(target: number | undefined, settle: () => Promise<void>) {
+    // Read once: without a target the clock's own time is the target, even a millisecond later.
+    const now = currentTime().getTime();
+    const at = target ?? now;
+    if (at < now)
       throw new ClockBackwardsError(
-        `The clock is at ${currentTime().toISOString()}, past ${new Date(at).toISOString()}`,
+        `The clock is at ${new Date(now).toISOString()}, past ${new Date(at).toISOString()}`,
       );
     this.target = at;
     clearTimeout(this.timer);

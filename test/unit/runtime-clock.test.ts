@@ -59,6 +59,16 @@ describe('RuntimeClock', () => {
     expect(clock.waiting).toBe(1);
   });
 
+  it('waits for quiet without a time even when real time ticks while it reads the clock', async () => {
+    const clock = runtimeClock();
+    let now = Date.now();
+    // Every read of real time is a millisecond later than the one before, as on a busy machine.
+    const ticking = vi.spyOn(Date, 'now').mockImplementation(() => ++now);
+
+    await expect(clock.advanceTo(undefined, nothingToSettle)).resolves.toBeUndefined();
+    ticking.mockRestore();
+  });
+
   it('never moves back', async () => {
     const clock = runtimeClock();
     await clock.advanceTo(ahead(2 * HOUR), nothingToSettle);
