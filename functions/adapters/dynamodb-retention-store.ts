@@ -1,16 +1,11 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { type Ticket, TicketSchema } from '../../schemas/ticket';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { surveyIdOfThread } from '../../schemas/events/outbound-messages';
+import type { Ticket } from '../../schemas/ticket';
 import { Keys } from '../contracts/table';
 import type { FinishedThread, RetentionStore, ThreadMessage } from '../domain/privacy/retention-purge';
 import { applied } from './conditional-write';
-import { SurveyThreadMessageSchema } from './dynamodb-survey-thread';
-import { listThreadMessages } from './dynamodb-thread-messages';
+import { DynamoDbSurveyThread } from './dynamodb-survey-thread';
+import { DynamoDbTicketStore } from './dynamodb-ticket-store';
 import { fieldChanges, updateExpressionOf } from './field-changes';
 
 /** A list entry's sort key, `<finishedAt>#<threadId>`: an instant holds no `#`, an id may. */
@@ -20,17 +15,24 @@ const threadOf = (sortKey: string): FinishedThread => {
 };
 
 /** The item a thread's list entry is on: a ticket's own, or a survey's. */
-const listedItemKey = (tenantId: string, threadId: string) =>
-  threadId.startsWith('survey:')
-    ? Keys.survey(tenantId, threadId.slice('survey:'.length))
-    : Keys.ticket(tenantId, threadId);
+const listedItemKey = (tenantId: string, threadId: string) => {
+  const surveyId = surveyIdOfThread(threadId);
+  return surveyId === undefined ? Keys.ticket(tenantId, threadId) : Keys.survey(tenantId, surveyId);
+};
 
 /** The retention purge's list (GSI4, `Keys.keptWordsIndex`) and the threads it names. */
 export class DynamoDbRetentionStore implements RetentionStore {
+  private readonly tickets: DynamoDbTicketStore;
+  private readonly threads: DynamoDbSurveyThread;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.tickets = new DynamoDbTicketStore(client, tableName);
+    // Reads any thread's messages, a ticket's too: its schema takes every channel.
+    this.threads = new DynamoDbSurveyThread(client, tableName);
+  }
 
   async finishedThreads(
     tenantId: string,
@@ -58,9 +60,8 @@ export class DynamoDbRetentionStore implements RetentionStore {
     return Items.map((item) => threadOf(String(item.gsi4sk)));
   }
 
-  async threadMessages(tenantId: string, threadId: string): Promise<ThreadMessage[]> {
-    const items = await listThreadMessages(this.client, this.tableName, tenantId, threadId);
-    return items.map((item) => SurveyThreadMessageSchema.parse(item));
+  threadMessages(tenantId: string, threadId: string): Promise<ThreadMessage[]> {
+    return this.threads.list(tenantId, threadId);
   }
 
   async replaceMessages(
@@ -84,15 +85,8 @@ export class DynamoDbRetentionStore implements RetentionStore {
     return written;
   }
 
-  async getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: Keys.ticket(tenantId, ticketId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? TicketSchema.parse(Item) : undefined;
+  getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {
+    return this.tickets.getTicket(tenantId, ticketId);
   }
 
   async finishPurge(

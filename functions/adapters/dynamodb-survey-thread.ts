@@ -5,11 +5,8 @@ import { Keys } from '../contracts/table';
 import type { SurveyThread, SurveyThreadMessage } from '../domain/surveys/survey-message';
 import { appendThreadMessage, listThreadMessages } from './dynamodb-thread-messages';
 
-/**
- * A message of any thread, a survey's on e-mail or SMS too. Parsing drops the item's keys and the
- * sender's claim attributes.
- */
-export const SurveyThreadMessageSchema = TicketMessageSchema.extend({ channel: SurveyChannelSchema });
+/** Parsing drops the item's keys and the sender's claim attributes. */
+const SurveyThreadMessageSchema = TicketMessageSchema.extend({ channel: SurveyChannelSchema });
 
 /**
  * Survey messages under the ticket-message keys of their thread (`survey:<surveyId>`): the

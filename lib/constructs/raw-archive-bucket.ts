@@ -133,25 +133,17 @@ export class RawArchiveBucket extends Construct {
    * acknowledged on the grantee.
    */
   grantPutUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
-    iam.Grant.addToPrincipal({
+    this.grantUnder(
       grantee,
-      actions: ['s3:PutObject', 's3:PutObjectTagging'],
-      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
-    });
+      ['s3:PutObject', 's3:PutObjectTagging'],
+      prefixes,
+      (prefix) =>
+        `Raw archive keys are <channel>/<date>/<digest>.json, one new key per delivery, so they cannot be ` +
+        'listed in a policy; the grant is s3:PutObject and s3:PutObjectTagging (for the retention tag written ' +
+        `with each body) only, under this function's own channel prefix ` +
+        `"${prefix}" of the one raw archive bucket.`,
+    );
     this.encryptionKey.grant(grantee, 'kms:GenerateDataKey');
-    const principal = grantee.grantPrincipal;
-    if (!(principal instanceof Construct)) return;
-    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
-    for (const prefix of prefixes) {
-      Validations.of(principal).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
-        reason:
-          `Raw archive keys are <channel>/<date>/<digest>.json, one new key per delivery, so they cannot be ` +
-          'listed in a policy; the grant is s3:PutObject and s3:PutObjectTagging (for the retention tag written ' +
-          `with each body) only, under this function's own channel prefix ` +
-          `"${prefix}" of the one raw archive bucket.`,
-      });
-    }
   }
 
   /**
@@ -159,23 +151,15 @@ export class RawArchiveBucket extends Construct {
    * intake shortens it for bodies with sensitive words). No read, no list, no write of the body.
    */
   grantRetagUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
-    iam.Grant.addToPrincipal({
+    this.grantUnder(
       grantee,
-      actions: ['s3:PutObjectTagging'],
-      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
-    });
-    const principal = grantee.grantPrincipal;
-    if (!(principal instanceof Construct)) return;
-    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
-    for (const prefix of prefixes) {
-      Validations.of(principal).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
-        reason:
-          'A guest message with special-category words shortens the stay of the webhook body it came in, a ' +
-          `<channel>/<date>/<digest>.json key known only at run time; the grant is s3:PutObjectTagging only ` +
-          `(no read, list or write of the body), under the channel prefix "${prefix}" of the one raw archive bucket.`,
-      });
-    }
+      ['s3:PutObjectTagging'],
+      prefixes,
+      (prefix) =>
+        'A guest message with special-category words shortens the stay of the webhook body it came in, a ' +
+        `<channel>/<date>/<digest>.json key known only at run time; the grant is s3:PutObjectTagging only ` +
+        `(no read, list or write of the body), under the channel prefix "${prefix}" of the one raw archive bucket.`,
+    );
   }
 
   /**
@@ -185,22 +169,36 @@ export class RawArchiveBucket extends Construct {
    * acknowledged on the grantee.
    */
   grantDeleteUnder(grantee: iam.IGrantable, prefixes: readonly string[]): void {
+    this.grantUnder(
+      grantee,
+      ['s3:DeleteObject'],
+      prefixes,
+      (prefix) =>
+        'A guest erasure deletes the raw webhook bodies the archive index lists for the guest, each a ' +
+        `<channel>/<date>/<digest>.json key that exists only at run time; the grant is s3:DeleteObject only ` +
+        `(no read, list or write), under the channel prefix "${prefix}" of the one raw archive bucket.`,
+    );
+  }
+
+  /** The actions on the objects under each prefix, the object wildcard acknowledged on the grantee with `reason`. */
+  private grantUnder(
+    grantee: iam.IGrantable,
+    actions: string[],
+    prefixes: readonly string[],
+    reason: (prefix: string) => string,
+  ): void {
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['s3:DeleteObject'],
+      actions,
       resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
     });
     const principal = grantee.grantPrincipal;
     if (!(principal instanceof Construct)) return;
     const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
-    for (const prefix of prefixes) {
+    for (const prefix of prefixes)
       Validations.of(principal).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
-        reason:
-          'A guest erasure deletes the raw webhook bodies the archive index lists for the guest, each a ' +
-          `<channel>/<date>/<digest>.json key that exists only at run time; the grant is s3:DeleteObject only ` +
-          `(no read, list or write), under the channel prefix "${prefix}" of the one raw archive bucket.`,
+        reason: reason(prefix),
       });
-    }
   }
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../../schemas/audit';
+import { surveyIdOfThread } from '../../../schemas/events/outbound-messages';
 import type { Ticket, TicketMessage } from '../../../schemas/ticket';
 import { type Hotel, retentionOf } from '../hotels';
 import { asCategory } from '../kpi/lake-rows';
@@ -168,14 +169,13 @@ async function purgeThread(
 ): Promise<number | undefined> {
   const messages = await deps.store.threadMessages(tenantId, thread.threadId);
   const rewritten = await deps.store.replaceMessages(tenantId, thread.threadId, messages.map(withoutWords));
-  const ticket = isSurveyThread(thread.threadId)
-    ? undefined
-    : await deps.store.getTicket(tenantId, thread.threadId);
+  const ticket =
+    surveyIdOfThread(thread.threadId) === undefined
+      ? await deps.store.getTicket(tenantId, thread.threadId)
+      : undefined;
   const changes = ticket && ticketWordsRemoved(ticket, now.toISOString());
   return (await deps.store.finishPurge(tenantId, thread, changes)) ? rewritten : undefined;
 }
-
-const isSurveyThread = (threadId: string) => threadId.startsWith('survey:');
 
 function purgeAuditEntry(outcome: RetentionPurgeOutcome, now: Date, id: string): AuditEntry {
   const at = now.toISOString();
